@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+
+from alongside.codes.models import coded
+
+
+class CommunityGroup(models.Model):
+    """A community group or asset on the ward's community map."""
+
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=160)
+    type = coded("group_type")
+    is_new = models.BooleanField(default=False, help_text="Started with LAC support.")
+    started_on = models.DateField(null=True, blank=True)
+    where = models.CharField(max_length=200, blank=True)
+    when = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    accessibility = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupSupport(models.Model):
+    """Community-level support a Coordinator gave a group."""
+
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="support")
+    kind = coded("group_support")
+    given_on = models.DateField()
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+
+class DropIn(models.Model):
+    """A regular drop-in session the Coordinator holds in the ward."""
+
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="drop_ins")
+    venue = models.CharField(max_length=160)
+    when = models.CharField(max_length=120)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)

@@ -1,0 +1,1 @@
+"""Unit costs, cost consequence balance sheet, SROI and costed scenarios; see issue 5."""

@@ -1,0 +1,1 @@
+"""Qualitative comparative analysis (crisp and fuzzy sets); see issue 4."""

@@ -1,0 +1,1 @@
+"""Completeness and consistency of the minimum dataset."""

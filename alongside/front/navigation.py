@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from alongside.accounts.models import Role
+
+
+def items(request) -> list[dict]:
+    user = request.user
+    entries = []
+    if user.role in (Role.COORDINATOR, Role.MANAGER):
+        label = _("Your people") if user.role == Role.COORDINATOR else _("Caseloads")
+        entries.append((label, reverse("caseload")))
+    if user.role in (Role.COORDINATOR, Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
+        entries.append((_("Overview"), reverse("overview")))
+    if user.role == Role.ADMINISTRATOR or user.is_staff:
+        entries.append((_("Configuration"), reverse("admin:index")))
+    return [
+        {"text": text, "href": href, "current": request.path.startswith(href)}
+        for text, href in entries
+    ]

@@ -1,0 +1,84 @@
+"""A person's journey as one dated list, showing its cycles.
+
+A journey is cyclical (the strengths-based model): calm periods end with a new
+trigger or a new introduction. A gap of CALM_DAYS with nothing recorded,
+followed by a trigger or introduction, starts a new cycle.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+CALM_DAYS = 90
+
+
+@dataclass
+class Event:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    level: str | None = None
+    new_cycle: bool = False
+    cycle: int = 1
+
+
+def _events(person) -> list[Event]:
+    ev: list[Event] = []
+    for i in person.introductions.select_related("route", "level_requested").prefetch_related("reasons"):
+        reasons = ", ".join(r.code.split(".")[0] + " " + r.label for r in i.reasons.all())
+        ev.append(Event(i.introduced_on, "introduction",
+                        _("Introduced by %(route)s") % {"route": i.route.label},
+                        f"{i.level_requested.label}. {reasons}".strip()))
+    for t in person.triggers.select_related("trigger"):
+        ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.label, t.note,
+                        t.trigger.attrs.get("level")))
+    for c in person.conversations.all():
+        ev.append(Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
+    for a in person.agreements.prefetch_related("reviews"):
+        ev.append(Event(a.agreed_on, "agreement", _("Shared agreement made")))
+        for r in a.reviews.all():
+            ev.append(Event(r.reviewed_on, "review", _("Review"), r.what_changed))
+    for a in person.activities.select_related("activity", "kind", "level"):
+        label = a.kind.label if a.kind else a.activity.label
+        minutes = _(" (%d min)") % a.minutes if a.minutes else ""
+        ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
+                        a.level.code))
+    for c in person.connections.select_related("kind", "group", "service"):
+        to = c.group.name if c.group else (c.service.label if c.service else c.other_person)
+        ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
+    for o in person.outcomes.select_related("outcome"):
+        prefix = "" if o.present else _("Not yet: ")
+        ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.label}",
+                        o.evidence))
+    for i in person.insulators.select_related("insulator"):
+        ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
+                        i.evidence, i.insulator.attrs.get("level")))
+    for r in person.ripples.select_related("ripple"):
+        ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
+                        "community"))
+    for x in person.exits.select_related("point", "response", "outcome"):
+        ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.label,
+                        f"{x.point.label}. {x.response.label}."))
+    return ev
+
+
+def mark_cycles(events: list[Event]) -> list[Event]:
+    """Sort by date and number the cycles; `events` must hold the whole journey."""
+    events.sort(key=lambda e: (e.on, e.kind != "introduction"))
+    cycle, last = 1, None
+    for e in events:
+        if last is not None and e.kind in ("trigger", "introduction") and (e.on - last).days >= CALM_DAYS:
+            cycle += 1
+            e.new_cycle = True
+        e.cycle = cycle
+        last = e.on
+    return events
+
+
+def timeline(person, level: str | None = None) -> list[Event]:
+    events = mark_cycles(_events(person))
+    if level:
+        events = [e for e in events if e.level == level]
+    return events

@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+
+from alongside.codes.models import coded
+
+
+class Person(models.Model):
+    """A citizen the Coordinator walks alongside. Never a "client" or a "case".
+
+    `reference` is the pseudonymous identifier used everywhere outside the
+    Coordinator's own pages; names, birth month and postcode are the
+    identifiable fields that only practitioners may see.
+    """
+
+    IDENTIFIABLE_FIELDS = ("given_name", "family_name", "birth_month", "postcode", "phone")
+
+    reference = models.CharField(max_length=12, unique=True)
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="people")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="people", help_text="The Coordinator walking alongside this person.",
+    )
+    given_name = models.CharField(max_length=80)
+    family_name = models.CharField(max_length=80, blank=True)
+    birth_month = models.DateField(null=True, blank=True, help_text="First day of the birth month.")
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    age_band = coded("age_band", null=True, blank=True)
+    gender = coded("gender", null=True, blank=True)
+    ethnicity = coded("ethnicity", null=True, blank=True)
+    long_term_condition = coded("yes_no_unknown", null=True, blank=True)
+    relationship_to_services = coded("relationship_to_services", null=True, blank=True)
+    relationship_type = coded("relationship_type", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["ward", "coordinator"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class ConsentRecord(models.Model):
+    """Consent and lawful basis, kept as a history: the latest row is in force."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    status = coded("consent_status")
+    lawful_basis = coded("lawful_basis")
+    special_category_condition = coded("lawful_basis", null=True, blank=True)
+    recorded_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]

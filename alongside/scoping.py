@@ -1,0 +1,87 @@
+"""The one place that decides which records a user may see.
+
+Every view, API endpoint and export that returns people or their records asks
+this module for its queryset; nothing else filters by ward or council. The
+rules follow DESIGN.md:
+
+- Coordinator: people and groups of their own ward(s).
+- Manager (Senior Coordinator): everything in their own council.
+- Commissioner, Network analyst, Administrator: no identifiable records at all;
+  they get aggregates (see `aggregate_wards`), never a Person queryset.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from alongside.accounts.models import Role, User
+from alongside.places.models import Council, Ward
+
+
+def wards(user: User) -> QuerySet[Ward]:
+    """Wards whose identifiable records the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Ward.objects.none()
+    if user.role == Role.COORDINATOR:
+        return user.wards.all()
+    if user.role == Role.MANAGER and user.council_id:
+        return Ward.objects.filter(council_id=user.council_id)
+    return Ward.objects.none()
+
+
+def aggregate_wards(user: User) -> QuerySet[Ward]:
+    """Wards whose anonymous, small-number-suppressed aggregates the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return Ward.objects.none()
+    if user.role in (Role.COORDINATOR, Role.MANAGER):
+        return wards(user)
+    if user.role == Role.COMMISSIONER and user.council_id:
+        return Ward.objects.filter(council_id=user.council_id)
+    if user.role == Role.ANALYST:
+        return Ward.objects.filter(council__shares_with_network=True)
+    return Ward.objects.none()
+
+
+def aggregate_councils(user: User) -> QuerySet[Council]:
+    return Council.objects.filter(wards__in=aggregate_wards(user)).distinct()
+
+
+def require_identifiable(user: User) -> None:
+    if not (user.is_authenticated and user.sees_identifiable_records):
+        raise PermissionDenied("This role does not see identifiable records.")
+
+
+def scoped(user: User, queryset: QuerySet, ward_path: str = "ward") -> QuerySet:
+    """Filter any queryset of identifiable records to the user's wards.
+
+    `ward_path` is the lookup from the model to its ward, e.g. "person__ward".
+    """
+    if not (user.is_authenticated and user.sees_identifiable_records):
+        return queryset.none()
+    return queryset.filter(**{f"{ward_path}__in": wards(user)})
+
+
+def people(user: User) -> QuerySet:
+    from alongside.people.models import Person
+
+    return scoped(user, Person.objects.all())
+
+
+def person_or_404(user: User, reference: str) -> Model:
+    """The person with this reference if the user may see them; 404 otherwise.
+
+    A 404 rather than a 403 so that a reference from another ward does not
+    even confirm that the person exists.
+    """
+    require_identifiable(user)
+    try:
+        return people(user).get(reference=reference)
+    except people(user).model.DoesNotExist:
+        raise Http404("No such person in your wards.") from None
+
+
+def people_count(ward_queryset: QuerySet[Ward]) -> int:
+    """How many people live in these wards' records: a number, never the people."""
+    from alongside.people.models import Person
+
+    return Person.objects.filter(ward__in=ward_queryset).count()
