@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "alongside.journeys",
     "alongside.community",
     "alongside.audit",
+    "alongside.synthetic",
     "alongside.front",
 ]
 

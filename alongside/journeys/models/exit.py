@@ -14,7 +14,7 @@ class Exit(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="exits")
     exited_on = models.DateField()
     point = coded("exit_point")
-    response = coded("exit_response")
+    response = coded("exit_response", null=True, blank=True, help_text="Mainly for non-engagement.")
     outcome = coded("exit_outcome")
     note = models.TextField(blank=True)
     recorded_by = recorded_by()

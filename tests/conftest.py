@@ -1,0 +1,87 @@
+"""A small, hand-made world for tests: two councils, three wards, one person per ward,
+and one user of every role. Nothing here is generated, so tests can state exact counts."""
+
+from datetime import date
+
+import pytest
+
+from alongside.accounts.models import Role, User
+from alongside.codes.lookup import code
+from alongside.journeys.models import Activity, Engagement, Introduction
+from alongside.people.models import ConsentRecord, Person
+from alongside.places.models import Council, Ward
+
+PASSWORD = "a-long-test-password"
+
+
+def make_user(username, role, council=None, wards=()):
+    user = User.objects.create_user(username, password=PASSWORD, role=role, council=council,
+                                    first_name=username.title(), last_name="Tester")
+    user.wards.set(wards)
+    return user
+
+
+def make_person(ref, ward, coordinator, given, level="L2", status="active", started=date(2025, 3, 1)):
+    person = Person.objects.create(
+        reference=ref, ward=ward, coordinator=coordinator, given_name=given, family_name="Example",
+        age_band=code("age_band", "65-74"), gender=code("gender", "F"),
+    )
+    ConsentRecord.objects.create(person=person, status=code("consent_status", "given"),
+                                 lawful_basis=code("lawful_basis", "6.1.e"),
+                                 recorded_on=started, recorded_by=coordinator)
+    intro = Introduction.objects.create(
+        person=person, ward=ward, introduced_on=started, route=code("introduction_route", "gp"),
+        level_requested=code("level_of_support", level), recorded_by=coordinator,
+    )
+    Engagement.objects.create(person=person, introduction=intro, coordinator=coordinator,
+                              level=code("level_of_support", level),
+                              status=code("engagement_status", status), started_on=started)
+    Activity.objects.create(person=person, coordinator=coordinator,
+                            activity=code("activity", "A1"), kind=code("activity", "home_visit"),
+                            level=code("activity_level", "individual"), done_on=started, minutes=60)
+    return person
+
+
+class World:
+    pass
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.north = Council.objects.create(name="Lowmere Council", ons_code="E06900000", nation="england",
+                                     shares_with_network=True)
+    w.south = Council.objects.create(name="Glasmoor Council", ons_code="E06900001", nation="england",
+                                     shares_with_network=False)
+    w.ward_a = Ward.objects.create(council=w.north, name="Ashley North", ons_code="E05900001",
+                                   population=9000)
+    w.ward_b = Ward.objects.create(council=w.north, name="Brookside", ons_code="E05900002",
+                                   population=11000)
+    w.ward_c = Ward.objects.create(council=w.south, name="Cwmbach", ons_code="E05900003",
+                                   population=10000)
+    w.coordinator_a = make_user("coord_a", Role.COORDINATOR, w.north, [w.ward_a])
+    w.coordinator_b = make_user("coord_b", Role.COORDINATOR, w.north, [w.ward_b])
+    w.coordinator_c = make_user("coord_c", Role.COORDINATOR, w.south, [w.ward_c])
+    w.manager = make_user("manager_north", Role.MANAGER, w.north)
+    w.manager_south = make_user("manager_south", Role.MANAGER, w.south)
+    w.commissioner = make_user("commissioner_north", Role.COMMISSIONER, w.north)
+    w.analyst = make_user("analyst", Role.ANALYST)
+    w.admin = make_user("administrator", Role.ADMINISTRATOR)
+    w.person_a = make_person("P-AAAAAAA", w.ward_a, w.coordinator_a, "Aled")
+    w.person_b = make_person("P-BBBBBBB", w.ward_b, w.coordinator_b, "Bethan")
+    w.person_c = make_person("P-CCCCCCC", w.ward_c, w.coordinator_c, "Ceri")
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+    return as_user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite creating users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
