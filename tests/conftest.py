@@ -82,6 +82,22 @@ def login(client):
 
 
 @pytest.fixture(autouse=True)
+def _code_lists(request):
+    """Code lists are reference data loaded by a migration. Transactional tests (live
+    server, bulk loading) end with a flush that empties every table, so put them back
+    before any test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    from alongside.codes.loader import load_codelists
+    from alongside.codes.models import Code
+
+    if not Code.objects.exists():
+        load_codelists(Code)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite creating users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

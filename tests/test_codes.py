@@ -7,7 +7,7 @@ from alongside.codes.loader import CODELISTS, load_codelists, read_codelists
 from alongside.codes.models import Code
 
 
-def test_migrations_load_every_code_in_the_file(db):
+def test_the_database_holds_every_code_in_the_file(db):
     data = read_codelists()
     for list_name, spec in data["lists"].items():
         expected = {str(row["code"]) for row in spec["codes"]}

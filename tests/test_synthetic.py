@@ -17,9 +17,8 @@ from alongside.places.models import Council, Ward
 from alongside.synthetic.generate import reference
 from alongside.synthetic.shape import DATA_END
 
-# transaction=True because the loader writes with COPY/executemany outside the ORM;
-# serialized_rollback puts the migrated code lists back for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# transaction=True because the loader writes with COPY/executemany outside the ORM.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def demo(scale="demo", seed=1, replace=False):

@@ -415,10 +415,11 @@ class CouncilGenerator:
         agreed = min(held + draw.days(0, 7), last)
         review = agreed + draw.days(60, 120)
         aid = self.add("journeys.SharedAgreement", pid, agreed, review, ward.coordinator_id)
-        for j, (what, who) in enumerate([("Go along to a group together", "Coordinator"),
-                                         ("Phone the benefits line", "The person"),
-                                         ("Ask daughter about Sunday lunches", "Family"),
-                                         ("Chase housing repair", "Coordinator")][: int(rng.integers(2, 5))]):
+        actions = [("Go along to a group together", "Coordinator"),
+                   ("Phone the benefits line", "The person"),
+                   ("Ask daughter about Sunday lunches", "Family"),
+                   ("Chase housing repair", "Coordinator")]
+        for what, who in actions[: int(rng.integers(2, 5))]:
             due = agreed + draw.days(14, 60)
             self.add("journeys.AgreementAction", aid, what, who, due,
                      due if due < last and rng.random() < 0.7 else None)

@@ -19,6 +19,13 @@ DEMO_PASSWORD = "alongside-demo"
 WELSH_COUNCILS = {11, 19}  # Ystradfach and Pwllmawr
 
 
+def ward_name(council: int, ward: int) -> str:
+    stem = shape.PLACE_STEMS[(council + ward * 5) % len(shape.PLACE_STEMS)]
+    end = shape.PLACE_ENDS[(ward + council) % len(shape.PLACE_ENDS)]
+    quarter = ("North", "South", "East", "West", "Central")[ward % 5]
+    return f"{stem}{end} {quarter}" + (f" {ward // 5 + 1}" if ward >= 5 else "")
+
+
 class Command(BaseCommand):
     help = "Fill the database with realistic synthetic LAC data (never real people)."
 
@@ -89,9 +96,7 @@ class Command(BaseCommand):
         )
         wards = Ward.objects.bulk_create([
             Ward(council=council,
-                 name=f"{shape.PLACE_STEMS[(i + w * 5) % len(shape.PLACE_STEMS)]}"
-                      f"{shape.PLACE_ENDS[(w + i) % len(shape.PLACE_ENDS)]} {('North', 'South', 'East', 'West', 'Central')[w % 5]}"
-                      + (f" {w // 5 + 1}" if w >= 5 else ""),
+                 name=ward_name(i, w),
                  ons_code=f"{prefix}059{i:02d}{w:03d}",
                  population=int(rng.integers(8000, 12001)))
             for w in range(spec.wards_per_council)
