@@ -101,3 +101,9 @@ def _code_lists(request):
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite creating users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
