@@ -119,3 +119,20 @@ def test_reference_never_clashes_for_different_ids(n, k):
     m = n + k
     if m < (1 << 35):
         assert reference(n) != reference(m)
+
+
+def test_nothing_has_happened_after_the_data_end_date():
+    from alongside.community.models import CommunityGroup, GroupSupport
+    from alongside.journeys import models as j
+
+    demo(scale="site", seed=5)
+    dated = [(j.Engagement, "started_on"), (j.Engagement, "ended_on"), (j.Exit, "exited_on"),
+             (j.Trigger, "occurred_on"), (j.Conversation, "held_on"),
+             (j.SharedAgreement, "agreed_on"), (j.Review, "reviewed_on"),
+             (j.Connection, "made_on"), (j.Outcome, "observed_on"), (j.Insulator, "observed_on"),
+             (j.Ripple, "observed_on"), (j.Activity, "done_on"), (j.Introduction, "introduced_on"),
+             (CommunityGroup, "started_on"), (GroupSupport, "given_on"),
+             (j.AgreementAction, "done_on")]
+    for model, field in dated:
+        late = model.objects.filter(**{f"{field}__gt": DATA_END}).count()
+        assert late == 0, f"{model.__name__}.{field}: {late} after {DATA_END}"

@@ -199,7 +199,7 @@ class CouncilGenerator:
         for i in range(n_groups):
             gtype = shape.GROUP_TYPES[int(rng.integers(len(shape.GROUP_TYPES)))]
             label = self.codes_label(gtype)
-            started = self.c.lac_started + self.draw.days(-900, 1200)
+            started = min(self.c.lac_started + self.draw.days(-900, 1200), shape.DATA_END)
             is_new = bool(rng.random() < 0.2) and started > self.c.lac_started
             gid = self.add(
                 "community.CommunityGroup", ward.id, f"{ward.name} {label} {i + 1}",
@@ -347,7 +347,7 @@ class CouncilGenerator:
         return eid
 
     def _level1(self, pid, ward, on, iid) -> date | None:
-        start = on + self.draw.days(0, 7)
+        start = min(on + self.draw.days(0, 7), shape.DATA_END)
         end = start + self.draw.days(3, 45)
         eid = self._engagement(pid, ward, iid, "L1", start, end,
                                ("planned_ending", "goals_met", "planned_close"))
@@ -362,7 +362,7 @@ class CouncilGenerator:
             point = draw.one(shape.EXIT_POINT_NON_ENGAGED)
             response = draw.one(shape.EXIT_RESPONSE_BY_POINT[point])
             outcome = draw.one(shape.EXIT_OUTCOME_NON_ENGAGED)
-            start = on + draw.days(0, 10)
+            start = min(on + draw.days(0, 10), shape.DATA_END)
             length = {"initial_contact": (7, 42), "after_first_meeting": (14, 60)}.get(point, (30, 120))
             end = start + draw.days(*length)
             eid = self._engagement(pid, ward, iid, "L2", start, end, (point, response, outcome))
@@ -372,7 +372,7 @@ class CouncilGenerator:
                                    min(end, shape.DATA_END), n_act, "NE", eid))
             return (end if end < shape.DATA_END else None), False
 
-        start = on + draw.days(0, 21)
+        start = min(on + draw.days(0, 21), shape.DATA_END)
         duration = int(np.clip(rng.lognormal(np.log(300), 0.8), 60, 2500))
         end = start + timedelta(days=duration)
         last = min(end, shape.DATA_END)

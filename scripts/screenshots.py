@@ -1,0 +1,46 @@
+"""Take the README's screenshots from a running demo: python scripts/screenshots.py [URL]."""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+URL = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def sign_in(page, username):
+    page.goto(f"{URL}/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("alongside-demo")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 800})
+        page.goto(f"{URL}/sign-in/")
+        page.screenshot(path=OUT / "sign-in.png")
+        sign_in(page, "coordinator")
+        page.screenshot(path=OUT / "caseload.png")
+        page.locator("table a").first.click()
+        page.screenshot(path=OUT / "person.png", full_page=True)
+        page.context.clear_cookies()
+        sign_in(page, "manager")
+        page.screenshot(path=OUT / "manager-caseloads.png")
+        page.context.clear_cookies()
+        sign_in(page, "commissioner")
+        page.screenshot(path=OUT / "overview.png", full_page=True)
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        sign_in(phone, "coordinator")
+        phone.screenshot(path=OUT / "caseload-phone.png")
+        browser.close()
+    print(f"saved to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
