@@ -16,6 +16,8 @@ def sign_in(page, username):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("alongside-demo")
     page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("networkidle")
 
 
 def main() -> None:
@@ -28,6 +30,7 @@ def main() -> None:
         sign_in(page, "coordinator")
         page.screenshot(path=OUT / "caseload.png")
         page.locator("table a").first.click()
+        page.get_by_role("heading", name="Journey").wait_for()
         page.screenshot(path=OUT / "person.png", full_page=True)
         page.context.clear_cookies()
         sign_in(page, "manager")

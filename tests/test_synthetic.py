@@ -136,3 +136,17 @@ def test_nothing_has_happened_after_the_data_end_date():
     for model, field in dated:
         late = model.objects.filter(**{f"{field}__gt": DATA_END}).count()
         assert late == 0, f"{model.__name__}.{field}: {late} after {DATA_END}"
+
+
+@pytest.mark.parametrize("username,lands_on", [
+    ("coordinator", "/caseload/"), ("coordinator2", "/caseload/"), ("manager", "/caseload/"),
+    ("commissioner", "/overview/"), ("analyst", "/overview/"), ("admin", "/admin/"),
+])
+def test_every_demo_role_can_sign_in_with_the_printed_password(client, username, lands_on):
+    from alongside.synthetic.management.commands.demo import DEMO_PASSWORD
+
+    demo()
+    response = client.post("/sign-in/", {"username": username, "password": DEMO_PASSWORD},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == lands_on
+    assert response.status_code == 200
