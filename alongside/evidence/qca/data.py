@@ -1,0 +1,106 @@
+"""Reading and checking QCA data: a table of cases × set memberships."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+MIN_CASES = 2
+
+
+class QCAError(ValueError):
+    """Bad input, with a message that names the file, row, column and reason."""
+
+
+@dataclass
+class QCAData:
+    """Case names and one column of values per set, in the order of the source."""
+
+    cases: list[str]
+    columns: dict[str, np.ndarray]
+    source: str = "data"
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.columns:
+            known = ", ".join(self.columns)
+            raise QCAError(f"{self.source}: there is no column {name!r} (columns: {known})")
+        return self.columns[name]
+
+
+def from_columns(cases: Sequence[str], columns: Mapping[str, Sequence], source: str = "data") -> QCAData:
+    """Build data from Python lists (e.g. a case table gathered from live records)."""
+    cols = {}
+    for name, values in columns.items():
+        if len(values) != len(cases):
+            raise QCAError(f"{source}: column {name!r} has {len(values)} values for {len(cases)} cases")
+        cols[name] = _numeric(name, list(values), source, first_row=1)
+    return QCAData(list(cases), cols, source)
+
+
+def read_csv(path: str | Path) -> QCAData:
+    """Read a CSV whose first column holds case names (R's row names) and the rest set scores."""
+    path = Path(path)
+    if not path.exists():
+        raise QCAError(f"{path}: no such file")
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        raise QCAError(f"{path}: the file is empty")
+    header, body = rows[0], [r for r in rows[1:] if any(cell.strip() for cell in r)]
+    names = [h.strip() for h in header[1:]]
+    if len(set(names)) != len(names):
+        raise QCAError(f"{path}: a column name appears twice in the header")
+    cases = []
+    raw: dict[str, list] = {n: [] for n in names}
+    for i, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise QCAError(f"{path}, row {i}: {len(row)} cells where the header has {len(header)}")
+        cases.append(row[0])
+        for name, cell in zip(names, row[1:], strict=True):
+            raw[name].append(cell)
+    cols = {n: _numeric(n, v, str(path), first_row=2) for n, v in raw.items()}
+    return QCAData(cases, cols, str(path))
+
+
+def _numeric(name: str, values: list, source: str, first_row: int) -> np.ndarray:
+    out = np.empty(len(values))
+    for i, v in enumerate(values):
+        try:
+            out[i] = float(v)
+        except (TypeError, ValueError):
+            raise QCAError(
+                f"{source}, row {i + first_row}, column {name}: {v!r} is not a number "
+                "(calibrate text categories to set scores first)"
+            ) from None
+        if np.isnan(out[i]):
+            raise QCAError(f"{source}, row {i + first_row}, column {name}: the value is missing")
+    return out
+
+
+def check_sets(data: QCAData, names: Sequence[str]) -> str:
+    """Check that the named columns are calibrated sets; return "crisp" or "fuzzy"."""
+    if len(data.cases) < MIN_CASES:
+        raise QCAError(f"{data.source}: {len(data.cases)} case(s); QCA needs at least {MIN_CASES}")
+    crisp = True
+    for name in names:
+        x = data.column(name)
+        bad = np.flatnonzero((x < 0) | (x > 1))
+        if bad.size:
+            i = int(bad[0])
+            raise QCAError(
+                f"{data.source}, row {i + 2}, column {name}: {x[i]:g} is outside [0, 1]; "
+                "set scores must be calibrated (crisp 0/1 or fuzzy between 0 and 1)"
+            )
+        crisp = crisp and bool(np.all((x == 0) | (x == 1)))
+    return "crisp" if crisp else "fuzzy"
+
+
+def parse_outcome(outcome: str) -> tuple[str, bool]:
+    """"~SURV" → ("SURV", True): R QCA's tilde negates the outcome."""
+    outcome = outcome.strip()
+    negated = outcome.startswith("~")
+    return outcome.lstrip("~").strip(), negated

@@ -1,0 +1,370 @@
+"""Boolean minimisation of a truth table: conservative, parsimonious and intermediate
+solutions, all minimal models when the prime implicant chart allows several (R QCA's
+minimize())."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+import numpy as np
+
+from .data import QCAError
+from .fit import membership, sufficiency
+from .notation import Term, from_bits, r_order, row_bits, term_string, to_bits
+from .primes import primes_avoiding, primes_within
+from .truth_table import TruthTable
+
+
+@dataclass
+class Model:
+    """One solution (R's M1, M2…): essential prime implicants plus the others chosen."""
+
+    terms: list[Term]
+    essential: list[Term]
+    fit: dict[str, float]
+    term_cov_u: dict[Term, float]
+    simplifying_assumptions: list[int] = field(default_factory=list)  # row numbers
+    label: str = ""  # "C1P1" for an intermediate model
+
+
+@dataclass
+class Solution:
+    tt: TruthTable
+    kind: str  # "conservative", "parsimonious" or "intermediate"
+    primes: list[Term]
+    chart_columns: list[int]  # positive rows (R row numbers)
+    models: list[Model]
+    term_fit: dict[Term, dict[str, float]]
+    term_cov_u: dict[Term, float]  # unique coverage among all terms of all models
+    options: dict
+
+    @property
+    def names(self) -> list[str]:
+        return self.tt.conditions
+
+    def expression(self, model: Model) -> str:
+        def s(t: Term) -> str:
+            return term_string(t, self.names)
+
+        essential = [s(t) for t in model.essential]
+        rest = [s(t) for t in model.terms if t not in model.essential]
+        if len(self.models) > 1 and rest:
+            return " + ".join([*essential, f"({' + '.join(rest)})"])
+        return " + ".join(essential + rest)
+
+    def arrow(self, model: Model) -> str:
+        return "<=>" if round(model.fit["covS"], 3) >= 1 else "=>"
+
+    def lines(self) -> list[str]:
+        return [f"M{i}: {self.expression(m)} {self.arrow(m)} {self.tt.outcome}"
+                for i, m in enumerate(self.models, start=1)]
+
+    def chart(self) -> dict[str, list[int]]:
+        """The prime implicant chart: each PI and the positive rows it covers."""
+        return {term_string(t, self.names): [c for c in self.chart_columns
+                                             if _covers(t, row_bits(c - 1, len(t)))]
+                for t in self.primes}
+
+    def as_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "outcome": self.tt.outcome,
+            "conditions": self.names,
+            "options": self.options,
+            "prime_implicants": [term_string(t, self.names) for t in self.primes],
+            "chart": self.chart(),
+            "models": [
+                {
+                    "name": f"M{i}",
+                    "label": m.label,
+                    "expression": self.expression(m),
+                    "terms": [
+                        {"term": term_string(t, self.names), "essential": t in m.essential,
+                         **_rounded(self.term_fit[t]), "covU": _r(m.term_cov_u[t])}
+                        for t in m.terms
+                    ],
+                    "fit": _rounded(m.fit),
+                    "simplifying_assumptions": m.simplifying_assumptions,
+                }
+                for i, m in enumerate(self.models, start=1)
+            ],
+        }
+
+    def __str__(self) -> str:
+        out = self.lines()
+        for i, m in enumerate(self.models, start=1):
+            head = f"{'':3}{'':<{self._width()}}  inclS   PRI    covS   covU"
+            out += ["", f"M{i}" + (f" (from {m.label})" if m.label else ""), head]
+            for j, t in enumerate(m.terms, start=1):
+                f = self.term_fit[t]
+                out.append(f"{j:<3}{term_string(t, self.names):<{self._width()}}  "
+                           f"{f['inclS']:.3f}  {f['PRI']:.3f}  {f['covS']:.3f}  "
+                           f"{m.term_cov_u[t]:.3f}")
+            out.append(f"{'':3}{'M' + str(i):<{self._width()}}  {m.fit['inclS']:.3f}  "
+                       f"{m.fit['PRI']:.3f}  {m.fit['covS']:.3f}")
+        return "\n".join(out)
+
+    def _width(self) -> int:
+        return max([len(term_string(t, self.names)) for t in self.term_fit] + [4])
+
+
+def _r(v: float) -> float:
+    return round(float(v), 3)
+
+
+def _rounded(fit: Mapping[str, float]) -> dict[str, float]:
+    return {k: _r(v) for k, v in fit.items()}
+
+
+def _covers(term: Term, row: tuple[int, ...]) -> bool:
+    return all(t < 0 or t == r for t, r in zip(term, row, strict=True))
+
+
+def _parse_include(include: str) -> set[str]:
+    parts = {p.strip() for p in include.split(",") if p.strip()}
+    unknown = parts - {"?", "C"}
+    if unknown:
+        raise QCAError(f"include: {', '.join(sorted(unknown))} not understood (use \"?\" and/or \"C\")")
+    return parts
+
+
+def parse_dir_exp(dir_exp, names: list[str]) -> dict[str, int | None]:
+    """Directional expectations: {"A": 1, "B": 0}, "A=1,B=0" or R's "A, ~B"; "-" is don't care."""
+    if isinstance(dir_exp, Mapping):
+        items = dict(dir_exp)
+    else:
+        items = {}
+        for part in [p.strip() for p in str(dir_exp).split(",") if p.strip()]:
+            if "=" in part:
+                key, value = (s.strip() for s in part.split("=", 1))
+                items[key] = value
+            elif part.startswith("~"):
+                items[part[1:].strip()] = 0
+            else:
+                items[part] = 1
+    out: dict[str, int | None] = {}
+    for key, value in items.items():
+        if key not in names:
+            raise QCAError(f"dir_exp: {key!r} is not one of the conditions ({', '.join(names)})")
+        if str(value) in ("-", "None", "dc"):
+            out[key] = None
+        elif str(value) in ("0", "1"):
+            out[key] = int(value)
+        else:
+            raise QCAError(f"dir_exp: {key}={value!r}; use 1, 0 or - (don't care)")
+    return out
+
+
+def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = False,
+             all_sol: bool = False) -> Solution:
+    """Minimise the positive rows of a truth table.
+
+    include="" gives the conservative (complex) solution; "?" adds the logical remainders
+    (parsimonious); with `dir_exp` as well, the intermediate solution from the easy
+    counterfactuals. Every minimal model is returned when several explain equally well.
+    """
+    inc = _parse_include(include)
+    k = len(tt.conditions)
+    positives = sorted(tt.row_numbers("1"))
+    if not positives:
+        raise QCAError(f"there are no positive configurations for {tt.outcome} at these cut-offs "
+                       "(lower incl_cut or check the outcome)")
+    allowed_observed = set(positives) | (tt.row_numbers("C") if "C" in inc else set())
+    off_observed = (tt.row_numbers("0") | tt.row_numbers("C")) - allowed_observed
+    if "?" in inc:
+        raw = primes_avoiding(positives, off_observed, k)
+    else:
+        raw = primes_within(allowed_observed, k)
+    primes = _relevant(raw, positives, k)
+    options = {"include": include, "dir_exp": dir_exp, "row_dom": row_dom, "all_sol": all_sol}
+    solution = _solve(tt, "parsimonious" if "?" in inc else "conservative", primes, positives,
+                      row_dom, all_sol, options)
+    if "?" in inc:
+        for m in solution.models:
+            m.simplifying_assumptions = _assumptions(m.terms, tt, k)
+    if dir_exp is None:
+        return solution
+    if "?" not in inc:
+        raise QCAError("dir_exp: intermediate solutions need include=\"?\" (the remainders)")
+    return _intermediate(tt, solution, parse_dir_exp(dir_exp, tt.conditions), row_dom,
+                         all_sol, options)
+
+
+def _relevant(raw: set[tuple[int, int]], positives: list[int], k: int) -> list[Term]:
+    pos = np.array(positives, dtype=np.int64)
+    keep = [from_bits(m, v, k) for m, v in raw if np.any((pos & m) == v)]
+    return sorted(keep, key=r_order)
+
+
+def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int]:
+    """Remainders the model's terms cover: the simplifying assumptions it made."""
+    observed = {r.number - 1 for r in tt.rows if r.out != "?"}
+    rows: set[int] = set()
+    for t in terms:
+        mask, value = to_bits(t)
+        free = [b for b in range(k) if not (mask >> b) & 1]
+        if len(free) > 20:
+            raise QCAError("too many remainders to list the simplifying assumptions")
+        for bits in product((0, 1), repeat=len(free)):
+            r = value | sum(bit << b for bit, b in zip(bits, free, strict=True))
+            if r not in observed:
+                rows.add(r)
+    return sorted(r + 1 for r in rows)
+
+
+def _min_covers(chart: list[int], target: int) -> list[frozenset[int]]:
+    """All covers of `target` (bitmask of columns) of the smallest size, exactly."""
+    if target == 0:
+        return [frozenset()]
+    best: set[frozenset[int]] = set()
+    depth = 1
+    while not best:
+        if depth > len(chart):
+            return []
+
+        def rec(chosen: frozenset[int], uncovered: int, limit: int) -> None:
+            if not uncovered:
+                best.add(chosen)
+                return
+            if limit == 0:
+                return
+            col = uncovered & -uncovered
+            options = [i for i, c in enumerate(chart) if c & col]
+            # branch on the column with the fewest covering rows
+            b = uncovered
+            while b:
+                bit = b & -b
+                b ^= bit
+                opts = [i for i, c in enumerate(chart) if c & bit]
+                if len(opts) < len(options):
+                    options, col = opts, bit
+            for i in options:
+                rec(chosen | {i}, uncovered & ~chart[i], limit - 1)
+
+        rec(frozenset(), target, depth)
+        depth += 1
+    return sorted(best, key=lambda s: sorted(s))
+
+
+def _irredundant_covers(chart: list[int], target: int, limit: int = 7) -> list[frozenset[int]]:
+    """All irredundant covers up to `limit` terms (R's all.sol)."""
+    found: list[frozenset[int]] = []
+    for size in range(0, min(limit, len(chart)) + 1):
+        for combo in combinations(range(len(chart)), size):
+            cov = 0
+            for i in combo:
+                cov |= chart[i]
+            if cov & target != target:
+                continue
+            s = frozenset(combo)
+            if any(f <= s for f in found):
+                continue
+            if all((cov_without(chart, s - {i}) & target) != target for i in s):
+                found.append(s)
+    return found
+
+
+def cov_without(chart: list[int], chosen: frozenset[int]) -> int:
+    cov = 0
+    for i in chosen:
+        cov |= chart[i]
+    return cov
+
+
+def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], row_dom: bool,
+           all_sol: bool, options: dict, label: str = "") -> Solution:
+    k = len(tt.conditions)
+    cols = {r: i for i, r in enumerate(positives)}
+    chart = []
+    for t in primes:
+        bits = 0
+        for r in positives:
+            if _covers(t, row_bits(r, k)):
+                bits |= 1 << cols[r]
+        chart.append(bits)
+    candidates = list(range(len(primes)))
+    if row_dom:
+        candidates = [i for i in candidates
+                      if not any(j != i and chart[j] & chart[i] == chart[i] and chart[j] != chart[i]
+                                 for j in candidates)]
+    target = (1 << len(positives)) - 1
+    essential = []
+    for col in range(len(positives)):
+        covering = [i for i in candidates if chart[i] >> col & 1]
+        if len(covering) == 1 and covering[0] not in essential:
+            essential.append(covering[0])
+    covered = cov_without(chart, frozenset(essential))
+    rest = [i for i in candidates if i not in essential]
+    sub = [chart[i] for i in rest]
+    remaining = target & ~covered
+    if all_sol:
+        picks = _irredundant_covers(sub, remaining)
+    else:
+        picks = _min_covers(sub, remaining)
+    if not picks:
+        raise QCAError("the positive configurations cannot be covered (this is a bug)")
+    y, x = tt.y, tt.x
+    term_m = {t: membership(t, x) for t in primes}
+    term_fit = {t: sufficiency(term_m[t], y) for t in primes}
+    ess_terms = sorted((primes[i] for i in essential), key=r_order)
+    models = []
+    for pick in picks:
+        others = sorted((primes[rest[i]] for i in pick), key=r_order)
+        terms = ess_terms + others
+        models.append(_model(terms, ess_terms, term_m, y, label))
+    used = sorted({t for m in models for t in m.terms}, key=r_order)
+    all_cov_u = _unique_coverage(used, term_m, y)
+    return Solution(tt, kind, primes, [p + 1 for p in positives], models,
+                    {t: term_fit[t] for t in used}, all_cov_u, options)
+
+
+def _unique_coverage(terms: list[Term], term_m: dict, y: np.ndarray) -> dict[Term, float]:
+    def cov(ts: list[Term]) -> float:
+        if not ts:
+            return 0.0
+        return sufficiency(np.max([term_m[t] for t in ts], axis=0), y)["covS"]
+
+    whole = cov(terms)
+    return {t: whole - cov([u for u in terms if u != t]) for t in terms}
+
+
+def _model(terms, essential, term_m, y, label) -> Model:
+    m = np.max([term_m[t] for t in terms], axis=0)
+    return Model(terms, list(essential), sufficiency(m, y), _unique_coverage(terms, term_m, y),
+                 label=label)
+
+
+def _intermediate(tt: TruthTable, parsimonious: Solution, expectations: dict[str, int | None],
+                  row_dom: bool, all_sol: bool, options: dict) -> Solution:
+    """Ragin & Sonnett's intermediate solution: minimise again using only the easy
+    counterfactuals — remainders the parsimonious model relied on that differ from an
+    observed positive configuration only in the direction the expectations favour."""
+    k = len(tt.conditions)
+    positives = sorted(tt.row_numbers("1"))
+    expected = [expectations.get(n, None) if n in expectations else None for n in tt.conditions]
+    pos_rows = [row_bits(p, k) for p in positives]
+    models, primes_all, term_fit, cov_u = [], [], {}, {}
+    solution = None
+    for j, pm in enumerate(parsimonious.models, start=1):
+        easy = []
+        for r in (n - 1 for n in pm.simplifying_assumptions):
+            rb = row_bits(r, k)
+            for q in pos_rows:
+                if all(a == b or e is None or a == e for a, b, e in zip(rb, q, expected, strict=True)):
+                    easy.append(r)
+                    break
+        allowed = set(positives) | set(easy)
+        primes = _relevant(primes_within(allowed, k), positives, k)
+        solution = _solve(tt, "intermediate", primes, positives, row_dom, all_sol, options,
+                          label=f"C1P{j}")
+        for m in solution.models:
+            m.simplifying_assumptions = sorted(r + 1 for r in easy)
+        models += solution.models
+        primes_all += [p for p in primes if p not in primes_all]
+        term_fit.update(solution.term_fit)
+        cov_u.update(solution.term_cov_u)
+    assert solution is not None
+    return Solution(tt, "intermediate", sorted(primes_all, key=r_order), solution.chart_columns,
+                    models, term_fit, cov_u, options)
