@@ -5,6 +5,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["qca"]:
+        # The evidence library runs without Django: no settings, no database.
+        from alongside.evidence.qca.cli import main as qca
+
+        sys.exit(qca(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
     from django.core.management import execute_from_command_line
 

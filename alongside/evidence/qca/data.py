@@ -62,6 +62,16 @@ def read_csv(path: str | Path) -> QCAData:
         cases.append(row[0])
         for name, cell in zip(names, row[1:], strict=True):
             raw[name].append(cell)
+    problems = []
+    for i in range(len(cases)):
+        for name in names:
+            try:
+                _numeric(name, [raw[name][i]], str(path), first_row=i + 2)
+            except QCAError as e:
+                problems.append(str(e))
+    if problems:
+        more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise QCAError("\n".join(problems[:5]) + more)
     cols = {n: _numeric(n, v, str(path), first_row=2) for n, v in raw.items()}
     return QCAData(cases, cols, str(path))
 

@@ -1,0 +1,79 @@
+"""The command line, run as a user would: real files, real processes, exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "qca-data"
+ALONGSIDE = [sys.executable, "-m", "alongside.cli"]
+
+
+def qca(*args):
+    return subprocess.run([*ALONGSIDE, "qca", *map(str, args)], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_minimize_prints_the_solution_as_r_does():
+    r = qca("minimize", SHARED / "r-qca" / "LC.csv", "--outcome", "SURV", "--include", "?")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "M1: DEV*STB <=> SURV"
+
+
+def test_json_output_is_one_object_with_the_documented_keys():
+    r = qca("minimize", SHARED / "r-qca" / "LF.csv", "--outcome", "SURV", "--incl-cut", "0.8",
+            "--include", "?", "--dir-exp", "DEV=1,URB=1,LIT=1,IND=1,STB=1", "--json")
+    assert r.returncode == 0, r.stderr
+    obj = json.loads(r.stdout)
+    assert set(obj) == {"truth_table", "solution"}
+    model = obj["solution"]["models"][0]
+    assert obj["solution"]["kind"] == "intermediate"
+    assert model["expression"] == "DEV*URB*LIT*STB + DEV*LIT*~IND*STB"
+    assert model["fit"] == {"inclS": 0.866, "PRI": 0.839, "covS": 0.66}
+
+
+def test_truth_table_and_necessity_verbs():
+    tt = qca("truth-table", SHARED / "r-qca" / "LC.csv", "--outcome", "SURV", "--json")
+    assert [row["row"] for row in json.loads(tt.stdout)["rows"]] == [1, 2, 5, 6, 22, 23, 24, 31, 32]
+    nec = qca("necessity", SHARED / "r-qca" / "CVF.csv", "--outcome", "~PROTEST", "--search",
+              "--incl-cut", "0.9", "--cov-cut", "0.6")
+    assert nec.returncode == 0
+    assert nec.stdout.splitlines()[1].split() == ["NATPRIDE", "0.932", "0.622", "0.693"]
+
+
+def test_calibrate_verb(tmp_path):
+    raw = tmp_path / "heights.csv"
+    raw.write_text("case,H\na,165\nb,175\nc,185\n")
+    r = qca("calibrate", raw, "--conditions", "H", "--thresholds", "e=165,c=175,i=185")
+    assert r.stdout.splitlines() == ["case,H", "a,0.050", "b,0.500", "c,0.950"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["truth-table", SHARED / "r-qca" / "LC.csv", "--outcome", "SURVIVAL"],
+     "there is no column 'SURVIVAL'"),
+    (["truth-table", SHARED / "LC.csv", "--outcome", "SURV"],
+     "row 2, column DEV: 'Developed' is not a number"),
+    (["truth-table", SHARED / "LF.csv", "--outcome", "SURV"],
+     "row 3, column IND: 'Industrialized' is not a number"),
+    (["truth-table", SHARED / "r-qca" / "CVR.csv", "--outcome", "PROTEST"],
+     "column PROTEST: 1.46 is outside [0, 1]"),
+    (["truth-table", SHARED / "r-qca" / "LM.csv", "--outcome", "SURV"],
+     "is outside [0, 1]"),
+    (["minimize", SHARED / "r-qca" / "LC.csv", "--outcome", "SURV", "--dir-exp", "XYZ=1",
+      "--include", "?"], "'XYZ' is not one of the conditions"),
+    (["minimize", SHARED / "nope.csv", "--outcome", "SURV"], "no such file"),
+])
+def test_bad_input_gets_a_clear_message_and_no_traceback(args, message):
+    r = qca(*args)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_too_few_cases(tmp_path):
+    one = tmp_path / "one.csv"
+    one.write_text("case,A,OUT\nx,1,1\n")
+    r = qca("truth-table", one, "--outcome", "OUT")
+    assert r.returncode == 2 and "needs at least 2" in r.stderr
