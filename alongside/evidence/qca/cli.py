@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--n-cut", type=int, default=1)
     p.add_argument("--pri-cut", type=float, default=0)
     p.add_argument("--cov-cut", type=float, default=0, help="coverage cut-off (necessity --search)")
-    p.add_argument("--include", default="", help='"?" adds remainders (parsimonious); "?,C" also contradictions')
+    p.add_argument("--include", default="",
+                   help='"?" adds remainders (parsimonious); "?,C" also contradictions')
     p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=- (intermediate solution)")
     p.add_argument("--row-dom", action="store_true", help="apply row dominance to the PI chart")
     p.add_argument("--all-sol", action="store_true", help="all irredundant models, not only minimal ones")

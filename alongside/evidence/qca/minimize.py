@@ -215,35 +215,63 @@ def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int]:
 
 
 def _min_covers(chart: list[int], target: int) -> list[frozenset[int]]:
-    """All covers of `target` (bitmask of columns) of the smallest size, exactly."""
+    """All covers of `target` (bitmask of columns) of the smallest size, exactly.
+
+    Depth-first with iterative deepening. At each node we branch on the uncovered column
+    with the fewest candidate rows; the j-th branch excludes the rows of branches 1…j-1,
+    so each cover is found once. A node is cut when even the widest remaining rows could
+    not cover what is left within the depth allowed.
+    """
     if target == 0:
         return [frozenset()]
-    best: set[frozenset[int]] = set()
+    n_cols = target.bit_length()
+    by_column = [0] * n_cols
+    for i, c in enumerate(chart):
+        b = c & target
+        while b:
+            bit = b & -b
+            b ^= bit
+            by_column[bit.bit_length() - 1] |= 1 << i
+    best: list[frozenset[int]] = []
+
+    def rows_of(mask: int) -> list[int]:
+        out = []
+        while mask:
+            bit = mask & -mask
+            mask ^= bit
+            out.append(bit.bit_length() - 1)
+        return out
+
+    def rec(chosen: tuple[int, ...], uncovered: int, excluded: int, limit: int) -> None:
+        if not uncovered:
+            best.append(frozenset(chosen))
+            return
+        if limit == 0:
+            return
+        col_opts, fewest = 0, None
+        b = uncovered
+        while b:
+            bit = b & -b
+            b ^= bit
+            opts = by_column[bit.bit_length() - 1] & ~excluded
+            count = opts.bit_count()
+            if fewest is None or count < fewest:
+                col_opts, fewest = opts, count
+                if count <= 1:
+                    break
+        if not col_opts:
+            return
+        allowed = ~excluded & ((1 << len(chart)) - 1)
+        widest = max((chart[i] & uncovered).bit_count() for i in rows_of(allowed))
+        if widest * limit < uncovered.bit_count():
+            return
+        for i in rows_of(col_opts):
+            rec(chosen + (i,), uncovered & ~chart[i], excluded, limit - 1)
+            excluded |= 1 << i
+
     depth = 1
-    while not best:
-        if depth > len(chart):
-            return []
-
-        def rec(chosen: frozenset[int], uncovered: int, limit: int) -> None:
-            if not uncovered:
-                best.add(chosen)
-                return
-            if limit == 0:
-                return
-            col = uncovered & -uncovered
-            options = [i for i, c in enumerate(chart) if c & col]
-            # branch on the column with the fewest covering rows
-            b = uncovered
-            while b:
-                bit = b & -b
-                b ^= bit
-                opts = [i for i, c in enumerate(chart) if c & bit]
-                if len(opts) < len(options):
-                    options, col = opts, bit
-            for i in options:
-                rec(chosen | {i}, uncovered & ~chart[i], limit - 1)
-
-        rec(frozenset(), target, depth)
+    while not best and depth <= len(chart):
+        rec((), target, 0, depth)
         depth += 1
     return sorted(best, key=lambda s: sorted(s))
 
