@@ -77,3 +77,10 @@ def test_too_few_cases(tmp_path):
     one.write_text("case,A,OUT\nx,1,1\n")
     r = qca("truth-table", one, "--outcome", "OUT")
     assert r.returncode == 2 and "needs at least 2" in r.stderr
+
+
+def test_a_chart_too_complex_for_the_step_budget_is_reported_not_hung():
+    r = qca("minimize", SHARED / "r-qca" / "CVF.csv", "--outcome", "PROTEST", "--incl-cut", "0.8",
+            "--include", "?", "--max-steps", "1")
+    assert r.returncode == 2
+    assert "too complex to solve exactly within 1 steps" in r.stderr

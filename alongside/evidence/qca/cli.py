@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=- (intermediate solution)")
     p.add_argument("--row-dom", action="store_true", help="apply row dominance to the PI chart")
     p.add_argument("--all-sol", action="store_true", help="all irredundant models, not only minimal ones")
+    p.add_argument("--max-steps", type=int, default=1_000_000,
+                   help="steps allowed to solve the prime implicant chart exactly")
     p.add_argument("--complete", action="store_true", help="list remainder rows too")
     p.add_argument("--sort-by", help='e.g. "incl, n" (decreasing) or "n+" (increasing)')
     p.add_argument("--search", action="store_true", help="necessity: search conjunctions and disjunctions")
@@ -86,7 +88,7 @@ def run(argv: list[str]) -> tuple[dict, str]:
     if args.verb == "minimize":
         tt = truth_table(data, args.outcome, conditions, _incl_cut(args.incl_cut), args.n_cut,
                          args.pri_cut, sort_by=args.sort_by)
-        sol = minimize(tt, args.include, args.dir_exp, args.row_dom, args.all_sol)
+        sol = minimize(tt, args.include, args.dir_exp, args.row_dom, args.all_sol, args.max_steps)
         return {"truth_table": tt.as_dict(), "solution": sol.as_dict()}, str(sol)
     if args.verb == "necessity":
         if args.search:

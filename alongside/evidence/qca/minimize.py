@@ -16,6 +16,9 @@ from .notation import Term, from_bits, r_order, row_bits, term_string, to_bits
 from .primes import primes_avoiding, primes_within
 from .truth_table import TruthTable
 
+# Steps allowed to search the prime implicant chart before calling it too complex.
+MAX_STEPS = 1_000_000
+
 
 @dataclass
 class Model:
@@ -158,7 +161,7 @@ def parse_dir_exp(dir_exp, names: list[str]) -> dict[str, int | None]:
 
 
 def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = False,
-             all_sol: bool = False) -> Solution:
+             all_sol: bool = False, max_steps: int = MAX_STEPS) -> Solution:
     """Minimise the positive rows of a truth table.
 
     include="" gives the conservative (complex) solution; "?" adds the logical remainders
@@ -178,7 +181,8 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
     else:
         raw = primes_within(allowed_observed, k)
     primes = _relevant(raw, positives, k)
-    options = {"include": include, "dir_exp": dir_exp, "row_dom": row_dom, "all_sol": all_sol}
+    options = {"include": include, "dir_exp": dir_exp, "row_dom": row_dom, "all_sol": all_sol,
+               "max_steps": max_steps}
     solution = _solve(tt, "parsimonious" if "?" in inc else "conservative", primes, positives,
                       row_dom, all_sol, options)
     if "?" in inc:
@@ -214,13 +218,12 @@ def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int]:
     return sorted(r + 1 for r in rows)
 
 
-def _min_covers(chart: list[int], target: int) -> list[frozenset[int]]:
+def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> list[frozenset[int]]:
     """All covers of `target` (bitmask of columns) of the smallest size, exactly.
 
-    Depth-first with iterative deepening. At each node we branch on the uncovered column
-    with the fewest candidate rows; the j-th branch excludes the rows of branches 1…j-1,
-    so each cover is found once. A node is cut when even the widest remaining rows could
-    not cover what is left within the depth allowed.
+    Depth-first with iterative deepening. At each node we branch on the open column with
+    the fewest candidate rows; the j-th branch excludes the rows of branches 1…j-1, so each
+    cover is found once. A node is cut when its lower bound exceeds the depth left.
     """
     if target == 0:
         return [frozenset()]
@@ -232,6 +235,13 @@ def _min_covers(chart: list[int], target: int) -> list[frozenset[int]]:
             bit = b & -b
             b ^= bit
             by_column[bit.bit_length() - 1] |= 1 << i
+    # A column whose candidate rows include all of another column's is covered whenever
+    # that other column is: only the tightest columns constrain the covers.
+    columns = sorted({m for m in by_column if m}, key=lambda m: m.bit_count())
+    tight: list[int] = []
+    for m in columns:
+        if not any(t & m == t for t in tight):
+            tight.append(m)
     best: list[frozenset[int]] = []
 
     def rows_of(mask: int) -> list[int]:
@@ -242,36 +252,41 @@ def _min_covers(chart: list[int], target: int) -> list[frozenset[int]]:
             out.append(bit.bit_length() - 1)
         return out
 
-    def rec(chosen: tuple[int, ...], uncovered: int, excluded: int, limit: int) -> None:
-        if not uncovered:
+    def lower_bound(open_cols: list[int], excluded: int) -> int:
+        """Columns no single row can cover together each need a row of their own."""
+        used, bound = 0, 0
+        for m in open_cols:
+            m &= ~excluded
+            if not m & used:
+                used |= m
+                bound += 1
+        return bound
+
+    steps = 0
+
+    def rec(chosen: tuple[int, ...], open_cols: list[int], excluded: int, limit: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > max_steps:
+            raise QCAError(
+                f"the prime implicant chart ({len(chart):,} implicants × {len(tight):,} "
+                f"configurations) is too complex to solve exactly within {max_steps:,} steps "
+                "(R QCA's max.comb): raise the inclusion cut-off, use fewer conditions, or "
+                "allow more steps"
+            )
+        if not open_cols:
             best.append(frozenset(chosen))
             return
-        if limit == 0:
+        if limit == 0 or lower_bound(open_cols, excluded) > limit:
             return
-        col_opts, fewest = 0, None
-        b = uncovered
-        while b:
-            bit = b & -b
-            b ^= bit
-            opts = by_column[bit.bit_length() - 1] & ~excluded
-            count = opts.bit_count()
-            if fewest is None or count < fewest:
-                col_opts, fewest = opts, count
-                if count <= 1:
-                    break
-        if not col_opts:
-            return
-        allowed = ~excluded & ((1 << len(chart)) - 1)
-        widest = max((chart[i] & uncovered).bit_count() for i in rows_of(allowed))
-        if widest * limit < uncovered.bit_count():
-            return
+        col_opts = min((m & ~excluded for m in open_cols), key=int.bit_count)
         for i in rows_of(col_opts):
-            rec(chosen + (i,), uncovered & ~chart[i], excluded, limit - 1)
+            rec(chosen + (i,), [m for m in open_cols if not m >> i & 1], excluded, limit - 1)
             excluded |= 1 << i
 
-    depth = 1
+    depth = max(1, lower_bound(tight, 0))
     while not best and depth <= len(chart):
-        rec((), target, 0, depth)
+        rec((), tight, 0, depth)
         depth += 1
     return sorted(best, key=lambda s: sorted(s))
 
@@ -330,7 +345,7 @@ def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], 
     if all_sol:
         picks = _irredundant_covers(sub, remaining)
     else:
-        picks = _min_covers(sub, remaining)
+        picks = _min_covers(sub, remaining, options.get("max_steps", MAX_STEPS))
     if not picks:
         raise QCAError("the positive configurations cannot be covered (this is a bug)")
     y, x = tt.y, tt.x
