@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import combinations, product
+from itertools import combinations
 
 import numpy as np
 
@@ -28,7 +28,7 @@ class Model:
     essential: list[Term]
     fit: dict[str, float]
     term_cov_u: dict[Term, float]
-    simplifying_assumptions: list[int] = field(default_factory=list)  # row numbers
+    simplifying_assumptions: list[int] | None = field(default_factory=list)  # row numbers
     label: str = ""  # "C1P1" for an intermediate model
 
 
@@ -202,20 +202,23 @@ def _relevant(raw: set[tuple[int, int]], positives: list[int], k: int) -> list[T
     return sorted(keep, key=r_order)
 
 
-def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int]:
-    """Remainders the model's terms cover: the simplifying assumptions it made."""
-    observed = {r.number - 1 for r in tt.rows if r.out != "?"}
-    rows: set[int] = set()
+MAX_ASSUMPTION_CONDITIONS = 16
+
+
+def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int] | None:
+    """Remainders the model's terms cover: the simplifying assumptions it made.
+
+    None above MAX_ASSUMPTION_CONDITIONS conditions, where they can number in the millions.
+    """
+    if k > MAX_ASSUMPTION_CONDITIONS:
+        return None
+    every = np.arange(2 ** k, dtype=np.int64)
+    covered = np.zeros(every.size, dtype=bool)
     for t in terms:
         mask, value = to_bits(t)
-        free = [b for b in range(k) if not (mask >> b) & 1]
-        if len(free) > 20:
-            raise QCAError("too many remainders to list the simplifying assumptions")
-        for bits in product((0, 1), repeat=len(free)):
-            r = value | sum(bit << b for bit, b in zip(bits, free, strict=True))
-            if r not in observed:
-                rows.add(r)
-    return sorted(r + 1 for r in rows)
+        covered |= (every & mask) == value
+    covered[[r.number - 1 for r in tt.rows if r.out != "?"]] = False
+    return (np.flatnonzero(covered) + 1).tolist()
 
 
 def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> list[frozenset[int]]:
@@ -266,7 +269,7 @@ def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> li
 
     def rec(chosen: tuple[int, ...], open_cols: list[int], excluded: int, limit: int) -> None:
         nonlocal steps
-        steps += 1
+        steps += 1 + len(open_cols) // 64  # a node over many open columns costs more
         if steps > max_steps:
             raise QCAError(
                 f"the prime implicant chart ({len(chart):,} implicants × {len(tight):,} "
@@ -318,15 +321,12 @@ def cov_without(chart: list[int], chosen: frozenset[int]) -> int:
 
 def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], row_dom: bool,
            all_sol: bool, options: dict, label: str = "") -> Solution:
-    k = len(tt.conditions)
-    cols = {r: i for i, r in enumerate(positives)}
+    pos = np.array(positives, dtype=np.int64)
     chart = []
     for t in primes:
-        bits = 0
-        for r in positives:
-            if _covers(t, row_bits(r, k)):
-                bits |= 1 << cols[r]
-        chart.append(bits)
+        mask, value = to_bits(t)
+        hit = ((pos & mask) == value)[::-1]  # column j is bit j
+        chart.append(int.from_bytes(np.packbits(hit).tobytes(), "big") >> (-len(pos) % 8))
     candidates = list(range(len(primes)))
     if row_dom:
         candidates = [i for i in candidates
@@ -391,6 +391,9 @@ def _intermediate(tt: TruthTable, parsimonious: Solution, expectations: dict[str
     models, primes_all, term_fit, cov_u = [], [], {}, {}
     solution = None
     for j, pm in enumerate(parsimonious.models, start=1):
+        if pm.simplifying_assumptions is None:
+            raise QCAError(f"intermediate solutions are limited to {MAX_ASSUMPTION_CONDITIONS} "
+                           "conditions here (their remainders are listed one by one)")
         easy = []
         for r in (n - 1 for n in pm.simplifying_assumptions):
             rb = row_bits(r, k)

@@ -40,15 +40,14 @@ def primes_within(allowed: Iterable[int], k: int) -> set[tuple[int, int]]:
 
 def _minimal_edges(edges: np.ndarray) -> list[int]:
     """Drop every edge that contains another: only minimal sets constrain hitting sets."""
-    edges = np.unique(edges)
-    counts = np.array([int(e).bit_count() for e in edges])
+    remaining = np.unique(edges)
+    sizes = np.array([int(e).bit_count() for e in remaining])
+    remaining = remaining[np.argsort(sizes, kind="stable")]
     kept: list[int] = []
-    kept_arr = np.empty(0, dtype=np.int64)
-    for e in edges[np.argsort(counts, kind="stable")]:
-        if kept_arr.size and np.any((kept_arr & e) == kept_arr):
-            continue
+    while remaining.size:
+        e = remaining[0]
         kept.append(int(e))
-        kept_arr = np.append(kept_arr, e)
+        remaining = remaining[(remaining & e) != e]  # drops e and every edge containing it
     return kept
 
 

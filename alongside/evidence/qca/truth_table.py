@@ -110,17 +110,26 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     weights = 1 << np.arange(k - 1, -1, -1)
     case_rows = ((x > 0.5).astype(np.int64) * weights).sum(axis=1)
     ambiguous = np.any(x == 0.5, axis=1)
-    observed = np.unique(case_rows[~ambiguous])
+    assigned = np.flatnonzero(~ambiguous)
+    observed, first, counts = np.unique(case_rows[assigned], return_index=True, return_counts=True)
+    # cases of each observed row, in data order: a stable sort groups them
+    order = assigned[np.argsort(case_rows[assigned], kind="stable")]
+    groups = np.split(order, np.cumsum(counts)[:-1])
+    if kind == "crisp":
+        # crisp memberships are 0/1: inclusion is the share of a row's cases with the
+        # outcome, and PRI equals it (no case is in both the outcome and its negation)
+        y_sum = np.bincount(np.searchsorted(observed, case_rows[assigned]),
+                            weights=y[assigned], minlength=len(observed))
+        crisp_incl = y_sum / counts
     rows, removed = [], []
-    for number in observed:
-        members = np.flatnonzero((case_rows == number) & ~ambiguous)
+    for idx, number in enumerate(observed):
+        members = groups[idx]
         values = row_bits(int(number), k)
         if kind == "crisp":
-            m = (case_rows == number).astype(float)
+            incl = pri = float(crisp_incl[idx])
         else:
-            m = membership(values, x)
-        fit = sufficiency(m, y)
-        incl, pri = fit["inclS"], fit["PRI"]
+            fit = sufficiency(membership(values, x), y)
+            incl, pri = fit["inclS"], fit["PRI"]
         if incl >= ic1 - EPS and pri >= pri_cut - EPS:
             out = "1"
         elif ic0 < ic1 and incl >= ic0 - EPS:
