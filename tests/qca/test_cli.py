@@ -79,8 +79,21 @@ def test_too_few_cases(tmp_path):
     assert r.returncode == 2 and "needs at least 2" in r.stderr
 
 
-def test_a_chart_too_complex_for_the_step_budget_is_reported_not_hung():
+def test_a_chart_too_big_for_the_direct_search_is_solved_by_the_integer_programme():
+    # one step of direct search: the integer programme must find the same four
+    # equally minimal models as the published CVF example (R QCA manual)
     r = qca("minimize", SHARED / "r-qca" / "CVF.csv", "--outcome", "PROTEST", "--incl-cut", "0.8",
             "--include", "?", "--max-steps", "1")
-    assert r.returncode == 2
-    assert "too complex to solve exactly within 1 steps" in r.stderr
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("~NATPRIDE + DEMOC*GEOCON*POLDIS + (") == 4
+
+
+def test_too_many_equally_minimal_models_are_reported_not_listed(monkeypatch):
+    import importlib
+
+    from alongside.evidence.qca import QCAError, minimize, read_csv, truth_table
+    mod = importlib.import_module("alongside.evidence.qca.minimize")
+    monkeypatch.setattr(mod, "MAX_MODELS", 3)
+    tt = truth_table(read_csv(SHARED / "r-qca" / "CVF.csv"), "PROTEST", incl_cut=0.8)
+    with pytest.raises(QCAError, match="more than 3 equally minimal models"):
+        minimize(tt, include="?", max_steps=1)

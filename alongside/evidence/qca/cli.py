@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--row-dom", action="store_true", help="apply row dominance to the PI chart")
     p.add_argument("--all-sol", action="store_true", help="all irredundant models, not only minimal ones")
     p.add_argument("--max-steps", type=int, default=1_000_000,
-                   help="steps allowed to solve the prime implicant chart exactly")
+                   help="steps of direct search before the chart is handed to an integer programme "
+                        "(both exact)")
     p.add_argument("--complete", action="store_true", help="list remainder rows too")
     p.add_argument("--sort-by", help='e.g. "incl, n" (decreasing) or "n+" (increasing)')
     p.add_argument("--search", action="store_true", help="necessity: search conjunctions and disjunctions")

@@ -221,7 +221,7 @@ def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int] | None:
     return (np.flatnonzero(covered) + 1).tolist()
 
 
-def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> list[frozenset[int]]:
+def _min_covers_search(chart: list[int], target: int, max_steps: int) -> list[frozenset[int]]:
     """All covers of `target` (bitmask of columns) of the smallest size, exactly.
 
     Depth-first with iterative deepening. At each node we branch on the open column with
@@ -271,12 +271,7 @@ def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> li
         nonlocal steps
         steps += 1 + len(open_cols) // 64  # a node over many open columns costs more
         if steps > max_steps:
-            raise QCAError(
-                f"the prime implicant chart ({len(chart):,} implicants × {len(tight):,} "
-                f"configurations) is too complex to solve exactly within {max_steps:,} steps "
-                "(R QCA's max.comb): raise the inclusion cut-off, use fewer conditions, or "
-                "allow more steps"
-            )
+            raise _SearchTooLong
         if not open_cols:
             best.append(frozenset(chosen))
             return
@@ -292,6 +287,64 @@ def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> li
         rec((), tight, 0, depth)
         depth += 1
     return sorted(best, key=lambda s: sorted(s))
+
+
+class _SearchTooLong(Exception):
+    pass
+
+
+MAX_MODELS = 100
+
+
+def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> list[frozenset[int]]:
+    """All minimum covers: a direct search for small charts; for large ones an integer
+    programme (HiGHS) finds the minimum size, then each further model of that size is
+    found with the earlier ones cut off, until none is left. Both are exact."""
+    try:
+        return _min_covers_search(chart, target, max_steps)
+    except _SearchTooLong:
+        return _min_covers_milp(chart, target)
+
+
+def _min_covers_milp(chart: list[int], target: int) -> list[frozenset[int]]:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    cols = [j for j in range(target.bit_length()) if target >> j & 1]
+    rows, idx = [], []
+    for c_i, j in enumerate(cols):
+        for i, c in enumerate(chart):
+            if c >> j & 1:
+                rows.append(c_i)
+                idx.append(i)
+    a = csr_matrix((np.ones(len(rows)), (rows, idx)), shape=(len(cols), len(chart)))
+    n = len(chart)
+    ones = np.ones(n)
+    integrality = np.ones(n)
+    bounds = Bounds(0, 1)
+    cover = LinearConstraint(a, lb=1, ub=np.inf)
+    first = milp(ones, constraints=[cover], integrality=integrality, bounds=bounds)
+    if not first.success:
+        raise QCAError("the positive configurations cannot be covered (this is a bug)")
+    size = int(round(first.fun))
+    constraints = [cover, LinearConstraint(ones[None, :], lb=size, ub=size)]
+    found: list[frozenset[int]] = []
+    x = first.x
+    while True:
+        chosen = frozenset(int(i) for i in np.flatnonzero(x > 0.5))
+        found.append(chosen)
+        if len(found) > MAX_MODELS:
+            raise QCAError(f"more than {MAX_MODELS:,} equally minimal models: "
+                           "the data do not single out an explanation (raise the inclusion "
+                           "cut-off or use fewer conditions)")
+        cut = np.zeros(n)
+        cut[list(chosen)] = 1
+        constraints.append(LinearConstraint(cut[None, :], lb=-np.inf, ub=size - 1))
+        res = milp(ones, constraints=constraints, integrality=integrality, bounds=bounds)
+        if not res.success:
+            break
+        x = res.x
+    return sorted(found, key=lambda s: sorted(s))
 
 
 def _irredundant_covers(chart: list[int], target: int, limit: int = 7) -> list[frozenset[int]]:
