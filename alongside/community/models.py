@@ -45,3 +45,20 @@ class DropIn(models.Model):
     when = models.CharField(max_length=120)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+
+class CommunityGap(models.Model):
+    """Something the ward lacks, noted on the community map so it can be built."""
+
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="gaps")
+    description = models.CharField(max_length=300)
+    type = coded("group_type", null=True, blank=True)
+    noted_on = models.DateField()
+    filled_by = models.ForeignKey(CommunityGroup, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="gaps_filled")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]

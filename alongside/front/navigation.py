@@ -10,6 +10,8 @@ def items(request) -> list[dict]:
     if user.role in (Role.COORDINATOR, Role.MANAGER):
         label = _("Your people") if user.role == Role.COORDINATOR else _("Caseloads")
         entries.append((label, reverse("caseload")))
+        entries.append((_("Community map"), reverse("community_map")))
+        entries.append((_("Stories"), reverse("stories")))
     if user.role in (Role.COORDINATOR, Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Overview"), reverse("overview")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

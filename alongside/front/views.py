@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,8 +12,6 @@ from alongside.journeys.models import Engagement, Introduction
 from alongside.journeys.timeline import timeline
 
 from .navigation import items as nav_items
-
-OPTIMUM_CASELOAD = (50, 60)
 
 
 def _render(request, template, context):
@@ -31,66 +28,34 @@ def home(request):
     return redirect("overview")
 
 
-STATUS_CODES = {
-    "open": ["active", "safe_waiting"],
-    "active": ["active"],
-    "safe_waiting": ["safe_waiting"],
-    "closed": ["closed"],
-}
-
-
-@login_required
-def caseload(request):
-    scoping.require_identifiable(request.user)
-    status = request.GET.get("status", "open")
-    if status not in STATUS_CODES:
-        status = "open"
-    latest = Engagement.objects.filter(person=OuterRef("pk")).order_by("-started_on", "-id")
-    people = (
-        scoping.people(request.user)
-        .annotate(
-            level_code=Subquery(latest.values("level__code")[:1]),
-            level_label=Subquery(latest.values("level__label")[:1]),
-            status_code=Subquery(latest.values("status__code")[:1]),
-            status_label=Subquery(latest.values("status__label")[:1]),
-            last_contact=Max("activities__done_on"),
-        )
-        .select_related("ward", "coordinator")
-    )
-    people = people.filter(status_code__in=STATUS_CODES[status])
-    if request.user.role == Role.COORDINATOR:
-        people = people.filter(coordinator=request.user)
-    people = people.order_by("-last_contact", "family_name")
-    walking_alongside = people.filter(level_code="L2", status_code="active").count()
-    page = Paginator(people, 50).get_page(request.GET.get("page"))
-    return _render(request, "front/caseload.html", {
-        "page": page,
-        "status": status,
-        "statuses": [
-            ("open", _("Open")), ("active", _("Active")),
-            ("safe_waiting", _("Safe waiting")), ("closed", _("Closed")),
-        ],
-        "walking_alongside": walking_alongside,
-        "optimum": OPTIMUM_CASELOAD,
-        "is_manager": request.user.role == Role.MANAGER,
-    })
-
-
 @login_required
 def person(request, reference):
     person = scoping.person_or_404(request.user, reference)
     record(request, "view", person)
     level = request.GET.get("level", "")
     events = timeline(person, level=level or None)
+    plan = person.agreements.prefetch_related("actions", "reviews").last()
     return _render(request, "front/person.html", {
         "person": person,
         "consent": person.consents.select_related("status", "lawful_basis").first(),
+        "engagement": person.engagements.select_related("level", "status").last(),
+        "vision": person.conversations.last(),
+        "strengths": person.strengths.select_related("kind"),
+        "plan": plan,
+        "next_review": next_review(plan),
         "events": events,
         "level": level,
         "levels": [("", _("All levels"))] + [
             (c.code, c.label) for c in Code.objects.filter(list="activity_level")
         ],
     })
+
+
+def next_review(plan):
+    if plan is None:
+        return None
+    reviews = list(plan.reviews.all())
+    return reviews[-1].next_review_on if reviews else plan.next_review_on
 
 
 @login_required

@@ -31,6 +31,9 @@ def _events(person) -> list[Event]:
         ev.append(Event(i.introduced_on, "introduction",
                         _("Introduced by %(route)s") % {"route": i.route.label},
                         f"{i.level_requested.label}. {reasons}".strip()))
+    for e in person.engagements.select_related("level"):
+        if e.waiting_since:
+            ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed")))
     for t in person.triggers.select_related("trigger"):
         ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.label, t.note,
                         t.trigger.attrs.get("level")))
@@ -59,8 +62,9 @@ def _events(person) -> list[Event]:
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
                         "community"))
     for x in person.exits.select_related("point", "response", "outcome"):
+        why = f" {x.response.label}." if x.response else ""
         ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.label,
-                        f"{x.point.label}. {x.response.label}."))
+                        f"{x.point.label}.{why} {x.note}".strip()))
     return ev
 
 

@@ -91,7 +91,7 @@ COLUMNS = {
                               "introducing_organisation", "level_requested_id", "recorded_by_id"],
     "journeys.IntroductionReason": ["id", "introduction_id", "reason_id"],
     "journeys.Engagement": ["id", "person_id", "group_id", "introduction_id", "coordinator_id",
-                            "level_id", "status_id", "started_on", "ended_on"],
+                            "level_id", "status_id", "started_on", "ended_on", "waiting_since"],
     "journeys.Exit": ["id", "engagement_id", "person_id", "exited_on", "point_id", "response_id",
                       "outcome_id", "note", "recorded_by_id"],
     "journeys.Context": ["id", "person_id", "context_id", "noted_on", "recorded_by_id"],
@@ -229,7 +229,7 @@ class CouncilGenerator:
             eid = self.add("journeys.Engagement", None, gid, None, ward.coordinator_id,
                            self.code("level_of_support", "COM"),
                            self.code("engagement_status", "active" if open_ else "closed"),
-                           start, None if open_ else end)
+                           start, None if open_ else end, None)
             last = min(end, shape.DATA_END)
             for _ in range(int(rng.integers(1, 4))):
                 kind = shape.GROUP_SUPPORT[int(rng.integers(len(shape.GROUP_SUPPORT)))]
@@ -338,7 +338,10 @@ class CouncilGenerator:
         status = ("safe_waiting" if self.rng.random() < 0.12 else "active") if open_ else "closed"
         eid = self.add("journeys.Engagement", pid, None, iid, ward.coordinator_id,
                        self.code("level_of_support", level), self.code("engagement_status", status),
-                       start, None if open_ else end)
+                       start, None if open_ else end,
+                       # dormant for the last two months, without a further random draw
+                       max(start, shape.DATA_END - timedelta(days=60))
+                       if status == "safe_waiting" else None)
         if not open_:
             point, response, outcome = exit_codes
             self.add("journeys.Exit", eid, pid, end, self.code("exit_point", point),

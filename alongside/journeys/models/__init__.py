@@ -6,12 +6,12 @@ from .context import Context, Trigger
 from .engagement import Engagement
 from .exit import Exit
 from .good_life import AgreementAction, Conversation, Review, SharedAgreement, Strength
-from .introduction import Introduction, IntroductionReason
+from .introduction import Introduction, IntroductionReason, Signposting
 from .outcome import Insulator, Outcome, Ripple
 from .story import Story
 
 __all__ = [
     "Activity", "AgreementAction", "Connection", "Context", "Conversation", "Engagement",
     "Exit", "Insulator", "Introduction", "IntroductionReason", "Outcome", "Review", "Ripple",
-    "SharedAgreement", "Story", "Strength", "Trigger",
+    "SharedAgreement", "Signposting", "Story", "Strength", "Trigger",
 ]

@@ -24,6 +24,9 @@ class Engagement(models.Model):
     status = coded("engagement_status")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    waiting_since = models.DateField(
+        null=True, blank=True, help_text="When safe waiting began: dormant, not closed."
+    )
 
     class Meta:
         ordering = ["started_on", "id"]

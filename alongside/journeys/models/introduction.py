@@ -34,3 +34,21 @@ class IntroductionReason(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["introduction", "reason"], name="reason_once")
         ]
+
+
+class Signposting(models.Model):
+    """An introduction for someone who lives outside the Coordinator's area: where they
+    were signposted, recorded without creating a person, so demand is still counted."""
+
+    ward = models.ForeignKey("places.Ward", on_delete=models.PROTECT, related_name="+",
+                             help_text="The ward of the Coordinator who took the introduction.")
+    recorded_on = models.DateField()
+    route = coded("introduction_route")
+    introducing_organisation = models.CharField(max_length=160, blank=True)
+    lives_in = models.CharField(max_length=160, help_text="Where the person lives, e.g. a town.")
+    signposted_to = models.CharField(max_length=200)
+    reason = coded("problem", null=True, blank=True)
+    recorded_by = recorded_by()
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]

@@ -1,0 +1,133 @@
+"""Caseloads: a Coordinator's people, and a manager's view of every Coordinator in the site.
+
+The optimum Level 2 caseload is 50–60 people (DOMAIN.md). "Reviews due" and "not in
+touch for N weeks" are the two lists a Coordinator works from at the start of a week.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from alongside import scoping
+from alongside.accounts.models import Role, User
+from alongside.journeys.models import Activity, Engagement, Review, SharedAgreement
+
+from .pages import render_page
+
+OPTIMUM_CASELOAD = (50, 60)
+REVIEW_WINDOW_DAYS = 14
+QUIET_WEEKS = 6
+
+STATUS_CODES = {
+    "open": ["active", "safe_waiting"],
+    "active": ["active"],
+    "safe_waiting": ["safe_waiting"],
+    "closed": ["closed"],
+}
+
+
+def annotated(people):
+    """Each person's current level and status, last contact and next review date."""
+    contact = Activity.objects.filter(person=OuterRef("pk")).order_by("-done_on")
+    latest = Engagement.objects.filter(person=OuterRef("pk")).order_by("-started_on", "-id")
+    last_review = Review.objects.filter(agreement=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    plan = (SharedAgreement.objects.filter(person=OuterRef("pk")).order_by("-agreed_on", "-id")
+            .annotate(due=Coalesce(Subquery(last_review.values("next_review_on")[:1]),
+                                   "next_review_on")))
+    return people.annotate(
+        level_code=Subquery(latest.values("level__code")[:1]),
+        level_label=Subquery(latest.values("level__label")[:1]),
+        status_code=Subquery(latest.values("status__code")[:1]),
+        status_label=Subquery(latest.values("status__label")[:1]),
+        review_due=Subquery(plan.values("due")[:1]),
+        last_contact=Subquery(contact.values("done_on")[:1]),
+    )
+
+
+@login_required
+def caseload(request):
+    scoping.require_identifiable(request.user)
+    user = request.user
+    today = date.today()
+    status = request.GET.get("status", "open")
+    if status not in STATUS_CODES:
+        status = "open"
+    show = request.GET.get("show", "")
+    try:
+        weeks = max(1, min(52, int(request.GET.get("weeks", QUIET_WEEKS))))
+    except ValueError:
+        weeks = QUIET_WEEKS
+    people = annotated(scoping.people(user)).select_related("ward", "coordinator")
+    if user.role == Role.COORDINATOR:
+        people = people.filter(coordinator=user)
+    elif request.GET.get("coordinator"):
+        people = people.filter(coordinator_id=request.GET["coordinator"])
+    people = people.filter(status_code__in=STATUS_CODES[status])
+    if show == "reviews":
+        people = people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
+    elif show == "quiet":
+        people = people.filter(Q(last_contact__lt=today - timedelta(weeks=weeks))
+                               | Q(last_contact__isnull=True))
+    # new introductions (no contact yet) first: they are waiting for a first visit
+    people = people.order_by(F("last_contact").desc(nulls_first=True), "family_name")
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(request, "front/caseload.html", {
+        "page": page,
+        "query": query.urlencode(),
+        "status": status,
+        "show": show,
+        "weeks": weeks,
+        "today": today,
+        "statuses": [
+            ("open", _("Open")), ("active", _("Active")),
+            ("safe_waiting", _("Safe waiting")), ("closed", _("Closed")),
+        ],
+        "walking_alongside": annotated(scoping.people(user).filter(coordinator=user))
+        .filter(level_code="L2", status_code="active").count()
+        if user.role == Role.COORDINATOR else None,
+        "optimum": OPTIMUM_CASELOAD,
+        "is_manager": user.role == Role.MANAGER,
+        "coordinators": coordinator_summary(user, today) if user.role == Role.MANAGER else None,
+    })
+
+
+def coordinator_summary(user, today: date) -> list[dict]:
+    """One row per Coordinator in the manager's site: how full, how overdue, how quiet."""
+    rows = (annotated(scoping.people(user)).filter(status_code__in=STATUS_CODES["open"])
+            .values("coordinator")
+            .annotate(
+                level2=Count("id", filter=Q(level_code="L2", status_code="active")),
+                level1=Count("id", filter=Q(level_code="L1", status_code="active")),
+                waiting=Count("id", filter=Q(status_code="safe_waiting")),
+                reviews=Count("id", filter=Q(
+                    review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))),
+                quiet=Count("id", filter=Q(last_contact__lt=today - timedelta(weeks=QUIET_WEEKS))
+                            | Q(last_contact__isnull=True)),
+            ))
+    by_id = {r["coordinator"]: r for r in rows}
+    coordinators = (User.objects.filter(role=Role.COORDINATOR, wards__in=scoping.wards(user),
+                                       is_active=True).distinct().prefetch_related("wards")
+                    .order_by("last_name", "first_name"))
+    summary = []
+    low, high = OPTIMUM_CASELOAD
+    for c in coordinators:
+        r = by_id.get(c.pk, {})
+        level2 = r.get("level2", 0)
+        summary.append({
+            "coordinator": c, "wards": ", ".join(w.name for w in c.wards.all()),
+            "level2": level2, "level1": r.get("level1", 0), "waiting": r.get("waiting", 0),
+            "reviews": r.get("reviews", 0), "quiet": r.get("quiet", 0),
+            "band": "over" if level2 > high else ("under" if level2 < low else "within"),
+        })
+    if None in by_id:
+        r = by_id[None]
+        summary.append({"coordinator": None, "wards": "", "level2": r["level2"],
+                        "level1": r["level1"], "waiting": r["waiting"], "reviews": r["reviews"],
+                        "quiet": r["quiet"], "band": ""})
+    return summary

@@ -1,0 +1,106 @@
+"""Form plumbing shared by the practice pages: GOV.UK Frontend classes on Django's widgets,
+code-list choice fields, and today's date as the default for anything that just happened."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alongside.codes.models import Code
+
+WIDGET_CLASSES = {
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.Select: "govuk-select",
+    forms.Textarea: "govuk-textarea",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.NumberInput: "govuk-input govuk-input--width-4",
+    forms.TextInput: "govuk-input",
+    forms.EmailInput: "govuk-input",
+}
+
+
+class DateField(forms.DateField):
+    """A native date picker: on a phone between visits it is one tap, not three boxes."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, *, today: bool = True, past: bool = True, **kwargs):
+        """`today`: start at today's date; `past`: refuse a date that has not happened yet
+        (review dates and due dates are the future ones)."""
+        if today:
+            kwargs.setdefault("initial", date.today)
+        super().__init__(**kwargs)
+        if past:
+            self.validators.append(_not_in_future)
+
+
+def _not_in_future(value: date) -> None:
+    if value > date.today():
+        raise ValidationError(_("Enter a date that is today or in the past"))
+
+
+class GovukMixin:
+    """Adds GOV.UK Frontend classes; templates render fields with front/_field.html."""
+
+    template_name = "front/_form_fields.html"
+
+    def __getitem__(self, name):
+        # styled on first render, so fields that subclasses replace in __init__ get it too
+        field = self.fields[name]
+        widget = field.widget
+        if not getattr(widget, "_govuk", False):
+            for kind in type(widget).__mro__:
+                if kind in WIDGET_CLASSES:
+                    widget.attrs.setdefault("class", WIDGET_CLASSES[kind])
+                    break
+            if isinstance(widget, forms.NumberInput):
+                widget.attrs.setdefault("inputmode", "numeric")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+            widget._govuk = True
+        return super().__getitem__(name)
+
+
+class GovukForm(GovukMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukMixin, forms.ModelForm):
+    pass
+
+
+def _label(code: Code) -> str:
+    if get_language() == "cy" and code.label_cy:
+        return code.label_cy
+    return code.label
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """One value from a code list, shown by its label (Welsh when there is one)."""
+
+    def __init__(self, list_name: str, *, show_code: bool = False, queryset=None, **kwargs):
+        self.show_code = show_code
+        queryset = queryset if queryset is not None else Code.objects.filter(list=list_name, active=True)
+        kwargs.setdefault("empty_label", None if kwargs.get("widget") is forms.RadioSelect else "")
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj: Code) -> str:
+        return f"{obj.code} {_label(obj)}" if self.show_code else _label(obj)
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, list_name: str, *, show_code: bool = True, queryset=None, **kwargs):
+        self.show_code = show_code
+        queryset = queryset if queryset is not None else Code.objects.filter(list=list_name, active=True)
+        super().__init__(queryset=queryset, **kwargs)
+
+    def label_from_instance(self, obj: Code) -> str:
+        if obj.parent_id:
+            return "– " + _label(obj)
+        return f"{obj.code} {_label(obj)}" if self.show_code else _label(obj)

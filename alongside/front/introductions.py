@@ -1,0 +1,229 @@
+"""Introductions: how a person comes to Local Area Coordination.
+
+One page records it in under a minute. It warns of a person already known, hands a
+person who lives in another ward to that ward's Coordinator, and records someone who
+lives outside the area as a signposting, without creating a person at all.
+"""
+
+import secrets
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from alongside import scoping
+from alongside.accounts.models import Role, User
+from alongside.audit.log import record
+from alongside.codes.lookup import code
+from alongside.codes.models import Code
+from alongside.journeys.models import Engagement, Introduction, Signposting
+from alongside.people.models import ConsentRecord, Person
+from alongside.places.models import Ward
+
+from .forms import CodeChoiceField, CodeMultipleChoiceField, DateField, GovukForm
+from .pages import render_page
+
+OUTSIDE = "outside"
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+class IntroductionForm(GovukForm):
+    """What the minimum dataset needs from an introduction; everything else can wait."""
+
+    introduced_on = DateField(label=_l("Date of the introduction"))
+    route = CodeChoiceField("introduction_route", label=_l("Who made the introduction?"))
+    introducing_organisation = forms.CharField(
+        label=_l("Introducing organisation or person"), required=False, max_length=160)
+    reasons = CodeMultipleChoiceField(
+        "problem", label=_l("Why were they introduced?"), help_text=_l("Select all that apply."))
+    level_requested = CodeChoiceField(
+        "level_of_support", label=_l("Level of support"), widget=forms.RadioSelect,
+        queryset=Code.objects.filter(list="level_of_support", code__in=["L1", "L2"]))
+    consent = CodeChoiceField("consent_status", label=_l("Consent to keep a record"),
+                              widget=forms.RadioSelect)
+    lawful_basis = CodeChoiceField("lawful_basis", label=_l("Lawful basis"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lawful_basis"].initial = code("lawful_basis", "6.1.e").pk
+        self.fields["consent"].initial = code("consent_status", "given").pk
+
+
+class NewPersonForm(IntroductionForm):
+    given_name = forms.CharField(label=_l("First name"), max_length=80)
+    family_name = forms.CharField(label=_l("Last name"), max_length=80, required=False)
+    birth_month = forms.DateField(
+        label=_l("Month of birth"), required=False, input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_l("For example, 1958-03. Helps tell apart two people with the same name."))
+    postcode = forms.CharField(label=_l("Postcode"), max_length=8, required=False)
+    ward = forms.ChoiceField(label=_l("Where do they live?"))
+    lives_in = forms.CharField(label=_l("Town or area they live in"), required=False,
+                               max_length=160)
+    signposted_to = forms.CharField(label=_l("Signposted to"), required=False, max_length=200,
+                                    help_text=_l("For example, the Local Area Coordinator in their area."))
+    different_person = forms.BooleanField(
+        label=_l("This is a different person from those listed above"), required=False)
+
+    field_order = ["given_name", "family_name", "birth_month", "postcode", "ward", "lives_in",
+                   "signposted_to", "introduced_on", "route", "introducing_organisation",
+                   "reasons", "level_requested", "consent", "lawful_basis", "different_person"]
+
+    def __init__(self, *args, wards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].choices = [(str(w.pk), w.name) for w in wards] + [
+            (OUTSIDE, _("Outside our area (signpost only)"))]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ward") == OUTSIDE:
+            for name in ("lives_in", "signposted_to"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Enter this for someone outside the area"))
+        return cleaned
+
+
+def new_reference() -> str:
+    """A random pseudonymous reference; collisions are checked, not assumed away."""
+    while True:
+        ref = "P-" + "".join(secrets.choice(_ALPHABET) for _ in range(7))
+        if not Person.objects.filter(reference=ref).exists():
+            return ref
+
+
+def coordinator_for(ward: Ward) -> User | None:
+    return (User.objects.filter(role=Role.COORDINATOR, wards=ward, is_active=True)
+            .order_by("id").first())
+
+
+def possible_duplicates(user, council_wards, given: str, family: str, birth_month):
+    """People already known in the council who may be this person: in the user's wards
+    shown in full; elsewhere only the ward and Coordinator, enough to arrange a hand-over."""
+    match = Q(given_name__iexact=given.strip())
+    if family.strip():
+        match &= Q(family_name__iexact=family.strip())
+    if birth_month:
+        match |= Q(given_name__iexact=given.strip(), birth_month=birth_month)
+    found = Person.objects.filter(match, ward__in=council_wards).select_related("ward", "coordinator")
+    visible = set(scoping.people(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+    return ([p for p in found if p.pk in visible], [p for p in found if p.pk not in visible])
+
+
+def _council_wards(user):
+    if user.council_id:
+        return Ward.objects.filter(council_id=user.council_id).order_by("name")
+    return scoping.wards(user).order_by("name")
+
+
+def _start(person, form, user, ward, coordinator) -> Introduction:
+    data = form.cleaned_data
+    ConsentRecord.objects.create(person=person, status=data["consent"],
+                                 lawful_basis=data["lawful_basis"],
+                                 recorded_on=data["introduced_on"], recorded_by=user)
+    intro = Introduction.objects.create(
+        person=person, ward=ward, introduced_on=data["introduced_on"], route=data["route"],
+        introducing_organisation=data["introducing_organisation"],
+        level_requested=data["level_requested"], recorded_by=user)
+    intro.reasons.set(data["reasons"])
+    open_engagement = person.engagements.exclude(status__code="closed").first()
+    if open_engagement is None:
+        Engagement.objects.create(
+            person=person, introduction=intro, coordinator=coordinator,
+            level=data["level_requested"], status=code("engagement_status", "active"),
+            started_on=data["introduced_on"])
+    return intro
+
+
+@login_required
+def new_introduction(request):
+    scoping.require_identifiable(request.user)
+    user = request.user
+    own_wards = list(scoping.wards(user).order_by("name"))
+    council_wards = _council_wards(user)
+    ward_choices = own_wards + [w for w in council_wards if w not in own_wards]
+    form = NewPersonForm(request.POST or None, wards=ward_choices,
+                         initial={"ward": str(own_wards[0].pk) if own_wards else ""})
+    shown, elsewhere = [], []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["ward"] == OUTSIDE:
+            return _signpost(request, form, own_wards)
+        shown, elsewhere = possible_duplicates(user, council_wards, data["given_name"],
+                                               data["family_name"], data["birth_month"])
+        if (shown or elsewhere) and not data["different_person"]:
+            form.add_error("different_person", _("Check the people listed: is this one of them?"))
+        else:
+            return _create(request, form, council_wards.get(pk=data["ward"]))
+    return render_page(request, "front/introduction_new.html", {
+        "form": form, "shown": shown, "elsewhere": elsewhere,
+    })
+
+
+@transaction.atomic
+def _create(request, form, ward):
+    data = form.cleaned_data
+    user = request.user
+    own = scoping.wards(user).filter(pk=ward.pk).exists()
+    coordinator = user if own and user.role == Role.COORDINATOR else coordinator_for(ward)
+    person = Person.objects.create(
+        reference=new_reference(), ward=ward, coordinator=coordinator,
+        given_name=data["given_name"].strip(), family_name=data["family_name"].strip(),
+        birth_month=data["birth_month"], postcode=data["postcode"].upper().strip())
+    _start(person, form, user, ward, coordinator)
+    record(request, "create", person, what="introduction")
+    if own:
+        messages.success(request, _("Introduction recorded for %(name)s") % {"name": person})
+        return redirect("person", person.reference)
+    who = coordinator.get_full_name() if coordinator else _("the manager (no Coordinator yet)")
+    record(request, "hand-over", person, ward=ward.name, to=coordinator.username if coordinator else "")
+    messages.success(request, _("%(name)s lives in %(ward)s: handed over to %(who)s") % {
+        "name": person, "ward": ward.name, "who": who})
+    return redirect("caseload")
+
+
+def _signpost(request, form, own_wards):
+    data = form.cleaned_data
+    if not own_wards:
+        form.add_error("ward", _("Only a Coordinator with a ward can record a signposting"))
+        return render_page(request, "front/introduction_new.html", {"form": form})
+    reasons = list(data["reasons"])
+    Signposting.objects.create(
+        ward=own_wards[0], recorded_on=data["introduced_on"], route=data["route"],
+        introducing_organisation=data["introducing_organisation"], lives_in=data["lives_in"],
+        signposted_to=data["signposted_to"], reason=reasons[0] if reasons else None,
+        recorded_by=request.user)
+    record(request, "create", None, what="signposting")
+    messages.success(request, _("Signposting recorded. No personal details were kept."))
+    return redirect("caseload")
+
+
+@login_required
+def reintroduction(request, reference):
+    """A person known before, introduced again: a new cycle of the same journey."""
+    person = scoping.person_or_404(request.user, reference)
+    form = IntroductionForm(request.POST or None,
+                            initial={"level_requested": code("level_of_support", "L2").pk})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            coordinator = person.coordinator or (
+                request.user if request.user.role == Role.COORDINATOR else None)
+            _start(person, form, request.user, person.ward, coordinator)
+            record(request, "create", person, what="introduction")
+        messages.success(request, _("Introduction recorded"))
+        return redirect("person", person.reference)
+    return render_page(request, "front/record.html", {
+        "form": form, "heading": _("New introduction"), "caption": str(person),
+        "back": reverse("person", args=[person.reference]),
+    })
+
+
+def signpostings_for(user, since: date | None = None):
+    qs = scoping.scoped(user, Signposting.objects.select_related("route", "ward"))
+    return qs.filter(recorded_on__gte=since) if since else qs
