@@ -7,6 +7,7 @@ import pytest
 
 from alongside.accounts.models import Role, User
 from alongside.codes.lookup import code
+from alongside.community.models import CommunityGroup
 from alongside.journeys.models import Activity, Engagement, Introduction
 from alongside.people.models import ConsentRecord, Person
 from alongside.places.models import Council, Ward
@@ -70,6 +71,11 @@ def world(db):
     w.person_a = make_person("P-AAAAAAA", w.ward_a, w.coordinator_a, "Aled")
     w.person_b = make_person("P-BBBBBBB", w.ward_b, w.coordinator_b, "Bethan")
     w.person_c = make_person("P-CCCCCCC", w.ward_c, w.coordinator_c, "Ceri")
+    w.group_a = CommunityGroup.objects.create(ward=w.ward_a, name="Ashley Lunch Club",
+                                              type=code("group_type", "lunch_club"),
+                                              where="Church hall", when="Thursdays 12 noon")
+    w.group_b = CommunityGroup.objects.create(ward=w.ward_b, name="Brookside Men's Shed",
+                                              type=code("group_type", "mens_shed"))
     return w
 
 
