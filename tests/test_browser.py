@@ -101,3 +101,161 @@ def test_caseload_fits_a_phone_screen(world, live_server, browser):
     overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than a 390px phone"
     context.close()
+
+
+def test_a_coordinator_walks_alongside_from_introduction_to_exit(world, live_server, page):
+    """The whole recording flow in a real browser, each page checked with axe; then the
+    manager finds the person and their journey."""
+    sign_in(page, live_server, "coord_a")
+    page.get_by_role("button", name="Record an introduction").click()
+    page.get_by_role("heading", name="Record an introduction").wait_for()
+    accessible(page, "introduction-new")
+    page.get_by_role("button", name="Save introduction").click()  # nothing filled in
+    page.get_by_role("alert").filter(has_text="There is a problem").wait_for()
+    accessible(page, "introduction-errors")
+
+    page.get_by_label("First name").fill("Dylan")
+    page.get_by_label("Last name").fill("Rees")
+    page.get_by_label("Who made the introduction?").select_option(label=(
+        "GP or primary care (incl. social prescribing link worker)"))
+    page.get_by_label("PA1 Social isolation").check()
+    page.get_by_label("Level 2 – walking alongside").check()
+    page.get_by_role("button", name="Save introduction").click()
+    page.get_by_role("heading", name="Dylan Rees").wait_for()
+    assert "Introduction recorded for Dylan Rees" in page.content()
+    accessible(page, "person-new")
+    reference = page.url.rstrip("/").rsplit("/", 1)[1]
+
+    page.get_by_role("link", name="Good-life conversation").click()
+    page.get_by_label("What does a good life look like, in their words?").fill(
+        "To sing in a choir again and have people to talk to")
+    page.get_by_label("What can you do using your gifts, skills and experiences?").fill(
+        "I used to teach piano")
+    page.locator("#id_strength-0-kind").select_option(label="Skill")
+    page.locator("#id_strength-0-description").fill("Plays the piano")
+    accessible(page, "conversation")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Good-life conversation saved").wait_for()
+
+    page.get_by_role("link", name="Shared agreement").click()
+    page.get_by_label("Next review").fill("2099-01-31")
+    page.locator("#id_action-0-description").fill("Visit the community choir together")
+    page.locator("#id_action-0-who").fill("Dylan and Coordinator")
+    accessible(page, "agreement")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Shared agreement saved").wait_for()
+
+    # the quick activity: one tap on the type, the minutes, save (date and level default)
+    page.get_by_role("button", name="Record an activity").click()
+    accessible(page, "activity")
+    page.get_by_label("Home visit (A1)").check()
+    page.get_by_label("Minutes").fill("45")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").first.wait_for()
+
+    page.get_by_role("link", name="Connection").click()
+    page.get_by_label("A community group").check()
+    page.get_by_label("Community group", exact=True).select_option(label="Ashley Lunch Club")
+    accessible(page, "connection")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Outcome", exact=True).click()
+    page.get_by_label("Outcome").select_option(
+        label="STO1 Better able to use available skills, information and support")
+    page.get_by_label("Evidence").fill("“I rang the choir myself this week”")
+    accessible(page, "outcome")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Insulator").click()
+    page.get_by_label("Engagement and support networks").check()
+    page.get_by_label("Evidence").fill("Has two friends from the lunch club")
+    accessible(page, "insulator")
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_role("link", name="Review", exact=True).click()
+    page.get_by_label("Visit the community choir together (Dylan and Coordinator)").check()
+    page.get_by_label("What has changed since the last review?").fill("Joined the choir")
+    accessible(page, "review")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Review saved").wait_for()
+
+    page.get_by_role("link", name="Close or pause").click()
+    page.get_by_label("Close: walking alongside has ended").check()
+    page.get_by_label("Where in the journey did it end?").select_option(label="Planned ending")
+    page.get_by_label("Why did it end?").select_option(
+        label="Vision and plan achieved; connected and independent")
+    page.get_by_label("What happened next?").select_option(label="Closed by agreement")
+    accessible(page, "close")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Walking alongside closed").wait_for()
+    timeline = page.locator(".app-timeline").inner_text()
+    for seen in ("Introduced by GP", "Good-life conversation", "Shared agreement made",
+                 "A1 Home visit (45 min)", "Connected to Ashley Lunch Club", "STO1",
+                 "Insulator: Engagement and support networks", "Review", "Exit: Closed by agreement"):
+        assert seen in timeline, seen
+    accessible(page, "person-journey")
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, "manager_north")
+    page.get_by_role("heading", name="Caseloads in your site").wait_for()
+    accessible(page, "caseload-manager")
+    page.get_by_role("link", name="Closed").click()
+    page.get_by_role("link", name="Dylan Rees").click()
+    page.get_by_role("heading", name="Dylan Rees").wait_for()
+    assert reference in page.url
+    assert "Joined the choir" in page.locator(".app-timeline").inner_text()
+
+
+def test_community_map_and_story_pages_are_accessible(world, live_server, page):
+    sign_in(page, live_server, "coord_a")
+    page.get_by_role("link", name="Community map").click()
+    page.get_by_role("heading", name="Community map").wait_for()
+    accessible(page, "community-map")
+    page.get_by_role("link", name="Ashley Lunch Club").click()
+    accessible(page, "group")
+    page.get_by_role("button", name="Record support").click()
+    page.get_by_label("Funding found").check()
+    accessible(page, "group-support")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Support recorded").wait_for()
+    page.get_by_role("button", name="Record community work").click()
+    accessible(page, "group-work")
+    page.goto(f"{live_server.url}/community/groups/new/")
+    accessible(page, "group-new")
+    page.goto(f"{live_server.url}/community/gaps/new/")
+    accessible(page, "gap-new")
+    page.goto(f"{live_server.url}/community/drop-ins/new/")
+    accessible(page, "drop-in-new")
+    page.goto(f"{live_server.url}/people/P-AAAAAAA/")
+    for what in ("trigger", "context", "ripple"):
+        page.goto(f"{live_server.url}/people/P-AAAAAAA/record/{what}/")
+        accessible(page, f"record-{what}")
+    page.goto(f"{live_server.url}/people/P-AAAAAAA/introduction/")
+    accessible(page, "reintroduction")
+    page.goto(f"{live_server.url}/stories/new/?person=P-AAAAAAA")
+    page.get_by_label("Title").fill("Singing again")
+    page.get_by_label("Life before LAC").fill("Alone at home most days")
+    page.get_by_label("What happened", exact=True).fill("Met the choir with the Coordinator")
+    page.get_by_label("What changed").fill("Sings every week")
+    page.get_by_label("PA1 Social isolation").check()
+    accessible(page, "story-new")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Singing again").wait_for()
+    accessible(page, "story")
+    page.get_by_role("link", name="Back to stories").click()
+    accessible(page, "stories")
+
+
+def test_recording_an_activity_fits_a_phone_screen(world, live_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    sign_in(pg, live_server, "coord_a")
+    for path, name in (("/people/P-AAAAAAA/", "person-phone"),
+                       ("/people/P-AAAAAAA/record/activity/", "activity-phone"),
+                       ("/introductions/new/", "introduction-phone")):
+        pg.goto(live_server.url + path)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone"
+    context.close()

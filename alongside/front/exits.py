@@ -44,6 +44,8 @@ class ExitForm(GovukForm):
         else:
             choices.insert(0, (WAIT, _("Safe waiting: dormant, but the door stays open")))
         self.fields["choice"].choices = choices
+        for name in ("point", "outcome"):
+            self.fields[name].conditional = True  # needed to close
 
     def clean(self):
         d = super().clean()

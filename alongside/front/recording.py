@@ -85,6 +85,8 @@ class ConnectionForm(GovukForm):
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = CommunityGroup.objects.filter(ward=person.ward, active=True)
+        for name in ("group", "other_person", "service"):
+            self.fields[name].conditional = True  # one of them, as chosen above
 
     def clean(self):
         d = super().clean()
