@@ -345,3 +345,15 @@ def test_a_story_is_coded_against_the_logic_model(world, login):
     assert sorted(s.codes.values_list("code", flat=True)) == ["A5", "PA1", "STO1", "networks"]
     assert "Sings weekly" in c.get(f"/stories/{s.pk}/").content.decode()
     assert c.get("/stories/new/").status_code == 404  # a story is about someone
+
+
+def test_the_welsh_switch_changes_the_page_language_and_its_chrome(world, login):
+    c = login(world.coordinator_a)
+    r = c.post("/i18n/setlang/", {"language": "cy", "next": "/caseload/"})
+    assert r.status_code == 302
+    page = c.get("/caseload/").content.decode()
+    assert '<html lang="cy"' in page
+    assert "Eich pobl" in page and "Allgofnodi" in page
+    c.post("/i18n/setlang/", {"language": "en", "next": "/caseload/"})
+    page = c.get("/caseload/").content.decode()
+    assert '<html lang="en"' in page and "Your people" in page
