@@ -10,6 +10,10 @@ def main() -> None:
         from alongside.evidence.qca.cli import main as qca
 
         sys.exit(qca(sys.argv[2:]))
+    if sys.argv[1:2] and sys.argv[1] in ("sroi", "ccf", "scenario", "programme", "unit-costs"):
+        from alongside.evidence.economics.cli import main as economics
+
+        sys.exit(economics(sys.argv[1], sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
     from django.core.management import execute_from_command_line
 
