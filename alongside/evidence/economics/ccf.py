@@ -136,7 +136,8 @@ class BalanceSheet:
                     _cell("" if r["amount"] is None else pounds(r["amount"]), numeric=True),
                     _cell(r["trace"])))
             s = self.level_summary(level)
-            totals = [("Costs at this level", s["costs"])] + [
+            has_costs = any(c.level == level for c in self.costs)
+            totals = [("Costs at this level", s["costs"])] * has_costs + [
                 (f"{name} service use, monetised", s[f"{ch}_monetised"])
                 for ch, name in CHANGES.items() if s[f"{ch}_monetised"]]
             for name, amount in totals:
@@ -181,7 +182,7 @@ def read_balance_sheet(data: dict, source: str | None = None,
             return None
 
     costs = []
-    for i, item in enumerate(r.items("costs")):
+    for i, item in enumerate(r.items("costs", required=False)):
         cr = Reader(item, f"costs[{i + 1}]", problems)
         level = cr.choice("level", LEVELS)
         category = cr.choice("category", COST_CATEGORIES)
