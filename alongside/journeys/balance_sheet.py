@@ -14,7 +14,7 @@ from django.db.models import Q, Sum
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
 from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
-from alongside.evidence.economics.unit_costs import check_price_year
+from alongside.evidence.economics.model_file import check_price_year
 from alongside.journeys.models import Connection, Engagement, Insulator, Outcome, Ripple
 from alongside.places.models import Council
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .model_file import Reader, load_file
 from .money import pounds
-from .unit_costs import SECTORS, PriceIndex, UnitCost, check_price_year, load_unit_costs, price
+from .unit_costs import SECTORS, PriceIndex, Pricer, UnitCost
 
 LEVELS = {
     "individual": "Individual – in control of own life and decisions",
@@ -163,23 +163,8 @@ def read_balance_sheet(data: dict, source: str | None = None,
                        index: PriceIndex | None = None) -> BalanceSheet:
     problems: list[str] = []
     r = Reader(data, "", problems)
-    name = r.text("name")
-    price_year = r.text("price_year")
-    if price_year and (why := check_price_year(price_year)):
-        r.problem(why, "price_year")
-        price_year = ""
-    tables: list = []
-
-    def priced(reader: Reader, key: str):
-        if not price_year:
-            return None
-        try:
-            if not tables:
-                tables[:] = [unit_costs or load_unit_costs(), index or PriceIndex.load()]
-            return price(key, price_year, *tables)
-        except ValueError as e:
-            reader.problem(str(e), "unit_cost")
-            return None
+    name, price_year = r.text("name"), r.price_year()
+    priced = Pricer(price_year, unit_costs, index)
 
     costs = []
     for i, item in enumerate(r.items("costs", required=False)):

@@ -8,11 +8,24 @@ until the list is empty.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+PRICE_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def check_price_year(text: str) -> str | None:
+    """None when `text` is a financial year such as 2023/24, else the reason it is not."""
+    m = PRICE_YEAR.match(text or "")
+    if not m:
+        return f"{text!r} is not a financial year written like 2023/24"
+    if (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+        return f"{text!r} is not a financial year: the second year must follow the first"
+    return None
 
 
 class EconomicsError(ValueError):
@@ -103,6 +116,14 @@ class Reader:
                          else f"{value} is below the minimum of {minimum}{unit}", field)
             return default
         return number
+
+    def price_year(self, field: str = "price_year") -> str:
+        """A financial year such as 2023/24, or "" (with a problem noted) when it is not one."""
+        value = self.text(field)
+        if value and (why := check_price_year(value)):
+            self.problem(why, field)
+            return ""
+        return value
 
     def percent(self, field: str, default: Decimal = Decimal(0)) -> Decimal:
         """A percentage 0–100 (never a fraction: 0.2 would silently mean 0.2%)."""

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from .model_file import Reader, load_file
-from .unit_costs import check_price_year
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,7 @@ class ProgrammeCost:
 def read_programme(data: dict, source: str | None = None) -> ProgrammeCost:
     problems: list[str] = []
     r = Reader(data, "", problems)
-    site, year = r.text("site"), r.text("year")
-    if year and (why := check_price_year(year)):
-        r.problem(why, "year")
+    site, year = r.text("site"), r.price_year("year")
     c = Reader(data.get("coordinators") if isinstance(data, dict) else None, "coordinators", problems)
     r.used.add("coordinators")
     fte = c.number("fte")

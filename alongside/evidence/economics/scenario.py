@@ -15,7 +15,7 @@ from pathlib import Path
 from . import discounting
 from .model_file import Reader, load_file
 from .money import pounds
-from .unit_costs import PriceIndex, UnitCost, check_price_year, load_unit_costs, price
+from .unit_costs import PriceIndex, Pricer, UnitCost
 
 PATHWAYS = {"with_lac": "With LAC (what happened)",
             "without_lac": "Without LAC (what would likely have happened)"}
@@ -89,14 +89,10 @@ def read_scenario(data: dict, source: str | None = None, unit_costs: dict[str, U
                   index: PriceIndex | None = None) -> Scenario:
     problems: list[str] = []
     r = Reader(data, "", problems)
-    name = r.text("name")
-    price_year = r.text("price_year")
-    if price_year and (why := check_price_year(price_year)):
-        r.problem(why, "price_year")
-        price_year = ""
+    name, price_year = r.text("name"), r.price_year()
+    pricer = Pricer(price_year, unit_costs, index)
     rate = r.number("discount_rate", required=False, maximum=Decimal(100), unit="%")
     assumptions = [str(a) for a in r.items("assumptions")]
-    tables: list = []
     pathways: dict[str, list[Event]] = {}
     for p in PATHWAYS:
         events = []
@@ -110,14 +106,9 @@ def read_scenario(data: dict, source: str | None = None, unit_costs: dict[str, U
             trace = er.text("source", required=False)
             if key and cost is not None:
                 er.problem("give either cost (with source) or unit_cost, not both", "cost")
-            elif key and price_year:
-                try:
-                    if not tables:
-                        tables[:] = [unit_costs or load_unit_costs(), index or PriceIndex.load()]
-                    pc = price(key, price_year, *tables)
+            elif key:
+                if pc := pricer(er, key):
                     cost, trace = pc.cost, pc.citation
-                except ValueError as e:
-                    er.problem(str(e), "unit_cost")
             elif not key and cost is None:
                 er.problem("is required (a cost in £, or unit_cost naming a row of the table)", "cost")
             elif not key and not trace:

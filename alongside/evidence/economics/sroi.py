@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import discounting
 from .model_file import EconomicsError, Reader, load_file
-from .unit_costs import PriceIndex, UnitCost, check_price_year, load_unit_costs, price
+from .unit_costs import PriceIndex, Pricer, UnitCost
 
 ASSUMPTIONS = ("deadweight", "displacement", "attribution", "drop_off")
 
@@ -141,10 +141,8 @@ def read_model(data: dict, source: str | None = None, unit_costs: dict[str, Unit
     """A checked Model from a mapping (as in a YAML/JSON file), or EconomicsError naming each field."""
     problems: list[str] = []
     r = Reader(data, "", problems)
-    name = r.text("name")
-    price_year = r.text("price_year")
-    if price_year and (why := check_price_year(price_year)):
-        r.problem(why, "price_year")
+    name, price_year = r.text("name"), r.price_year()
+    pricer = Pricer(price_year, unit_costs, index)
     rate = r.number("discount_rate", required=False, maximum=Decimal(100), unit="%")
     inputs = []
     if "investment" in data and "inputs" in data:
@@ -159,7 +157,6 @@ def read_model(data: dict, source: str | None = None, unit_costs: dict[str, Unit
         amount = r.number("investment")
         inputs.append(Input("Investor", "Investment", amount or Decimal(0)))
     outcomes = []
-    tables: list = []  # the unit cost table and index, read once and only if a row needs them
     for i, item in enumerate(r.items("outcomes")):
         label = item.get("outcome") if isinstance(item, dict) else None
         orr = Reader(item, f"outcomes[{i + 1}]" + (f" ({label})" if label else ""), problems)
@@ -169,14 +166,8 @@ def read_model(data: dict, source: str | None = None, unit_costs: dict[str, Unit
         if key:
             if proxy is not None:
                 orr.problem("give either proxy (with proxy_source) or unit_cost, not both", "unit_cost")
-            elif price_year and not check_price_year(price_year):
-                try:
-                    if not tables:
-                        tables[:] = [unit_costs or load_unit_costs(), index or PriceIndex.load()]
-                    priced = price(key, price_year, *tables)
-                    proxy, source_text = priced.cost, priced.citation
-                except EconomicsError as e:
-                    orr.problem(str(e), "unit_cost")
+            elif priced := pricer(orr, key):
+                proxy, source_text = priced.cost, priced.citation
         elif proxy is None:
             orr.problem("is required (a financial proxy in £, or unit_cost naming a row of the "
                         "unit cost table)", "proxy")

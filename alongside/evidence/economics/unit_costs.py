@@ -7,7 +7,6 @@ traced back to where its price came from.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,19 +28,6 @@ SECTORS = {
     "employment": "Employment",
     "education": "Education",
 }
-PRICE_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-
-
-def check_price_year(text: str) -> str | None:
-    """None when `text` is a financial year such as 2023/24, else the reason it is not."""
-    m = PRICE_YEAR.match(text or "")
-    if not m:
-        return f"{text!r} is not a financial year written like 2023/24"
-    if (int(m.group(1)) + 1) % 100 != int(m.group(2)):
-        return f"{text!r} is not a financial year: the second year must follow the first"
-    return None
-
-
 @dataclass(frozen=True)
 class UnitCost:
     key: str
@@ -77,9 +63,7 @@ def load_unit_costs(path: str | Path | None = None) -> dict[str, UnitCost]:
     for n, row in _rows(path):
         r = Reader(row, f"row {n}", problems)
         key = r.text("key")
-        year = r.text("price_year")
-        if year and (why := check_price_year(year)):
-            r.problem(why, "price_year")
+        year = r.price_year()
         sector = r.choice("sector", SECTORS)
         cost = r.number("cost", minimum=Decimal("0.01"))
         if key in costs:
@@ -110,9 +94,7 @@ class PriceIndex:
         sources = set()
         for n, row in _rows(path):
             r = Reader(row, f"row {n}", problems)
-            year = r.text("year")
-            if year and (why := check_price_year(year)):
-                r.problem(why, "year")
+            year = r.price_year("year")
             value = r.number("index", minimum=Decimal("0.000001"))
             sources.add(r.text("source"))
             if year in values:
@@ -155,3 +137,27 @@ def price(key: str, price_year: str, costs: dict[str, UnitCost], index: PriceInd
         raise EconomicsError(f"no unit cost called {key!r} (known: {', '.join(sorted(costs))})")
     uc = costs[key]
     return PricedCost(uc, index.convert(uc.cost, uc.price_year, price_year), price_year)
+
+
+class Pricer:
+    """Prices unit-cost keys at one model's price year; reads the tables once, and only if asked."""
+
+    def __init__(self, price_year: str, unit_costs: dict[str, UnitCost] | None = None,
+                 index: PriceIndex | None = None):
+        self.price_year = price_year
+        self.unit_costs = unit_costs
+        self.index = index
+
+    def __call__(self, reader: Reader, key: str) -> PricedCost | None:
+        """The priced cost, or None with the reason noted against the row's unit_cost field."""
+        if not self.price_year:
+            return None  # already reported against price_year
+        try:
+            if self.unit_costs is None:
+                self.unit_costs = load_unit_costs()
+            if self.index is None:
+                self.index = PriceIndex.load()
+            return price(key, self.price_year, self.unit_costs, self.index)
+        except EconomicsError as e:
+            reader.problem(str(e), "unit_cost")
+            return None
