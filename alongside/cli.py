@@ -1,10 +1,14 @@
 """The `alongside` console command: Django's manage.py under the product's name."""
 
 import os
+import signal
 import sys
 
 
 def main() -> None:
+    # `alongside quality | head` should stop quietly, as other Unix commands do.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if sys.argv[1:2] == ["qca"]:
         # The evidence library runs without Django: no settings, no database.
         from alongside.evidence.qca.cli import main as qca

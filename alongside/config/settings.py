@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "alongside.community",
     "alongside.audit",
     "alongside.synthetic",
+    "alongside.dataset",
     "alongside.front",
 ]
 

@@ -12,6 +12,7 @@ def items(request) -> list[dict]:
         entries.append((label, reverse("caseload")))
         entries.append((_("Community map"), reverse("community_map")))
         entries.append((_("Stories"), reverse("stories")))
+        entries.append((_("Data quality"), reverse("data_quality")))
     if user.role in (Role.COORDINATOR, Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Overview"), reverse("overview")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:

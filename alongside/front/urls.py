@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import caseload, community_map, exits, good_life, introductions, recording, stories, views
+from . import (
+    caseload,
+    community_map,
+    data_quality,
+    exits,
+    good_life,
+    introductions,
+    recording,
+    stories,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +23,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("caseload/", caseload.caseload, name="caseload"),
+    path("quality/", data_quality.data_quality, name="data_quality"),
     path("introductions/new/", introductions.new_introduction, name="introduction_new"),
     path("people/<str:reference>/", views.person, name="person"),
     path("people/<str:reference>/introduction/", introductions.reintroduction, name="reintroduction"),

@@ -1,1 +1,1 @@
-"""Completeness and consistency of the minimum dataset."""
+"""Minimum-dataset quality: the specification and completeness scores (issue 6)."""

@@ -1,0 +1,1 @@
+"""The minimum dataset: its specification, completeness, legacy imports and exports."""

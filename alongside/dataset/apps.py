@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DatasetConfig(AppConfig):
+    name = "alongside.dataset"
+    verbose_name = "Minimum dataset"

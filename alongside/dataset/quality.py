@@ -1,0 +1,158 @@
+"""Completeness counted in the database: one grouped query per kind of record, whose rows the
+Django-free scorer (alongside.evidence.quality) adds up for any grouping.
+
+Counting in SQL keeps it quick at network scale (millions of activities): no record is
+loaded into Python, only one row of counts per ward, Coordinator and month.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, TruncMonth
+
+from alongside.codes.models import Code
+from alongside.evidence.quality.completeness import RecordScore, score
+from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
+from alongside.people.models import ConsentRecord, Person
+from alongside.places.models import Ward
+
+from .spec import dataset_spec
+
+GROUPS = ("council", "ward", "coordinator", "month")
+
+
+def _name(prefix: str):
+    return Coalesce(Concat(F(f"{prefix}__first_name"), Value(" "), F(f"{prefix}__last_name")),
+                    Value("No Coordinator"))
+
+
+def _unknown_ids(list_name: str) -> list[int]:
+    return [c.pk for c in Code.objects.filter(list=list_name) if c.is_unknown]
+
+
+def _blank(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
+
+
+def _sources(wards: QuerySet[Ward], since: date | None) -> dict:
+    """For each record: (queryset, group expressions, {field: (missing Q, unknown Q, applicable Q)})."""
+    def when(path: str):
+        return Q(**{f"{path}__gte": since}) if since else Q()
+
+    def coded(field: str, list_name: str):
+        return Q(**{f"{field}__isnull": True}), Q(**{f"{field}__in": _unknown_ids(list_name)}), None
+
+    latest_consent = (ConsentRecord.objects.filter(person=OuterRef("pk"))
+                      .order_by("-recorded_on", "-pk").values("status__code")[:1])
+    first_intro = (Introduction.objects.filter(person=OuterRef("pk"))
+                   .order_by("introduced_on").values("introduced_on")[:1])
+    people = (Person.objects.filter(ward__in=wards)
+              .annotate(consent_code=Subquery(latest_consent), first_intro=Subquery(first_intro)))
+    if since:
+        people = people.filter(first_intro__gte=since)
+    has_reason = Exists(Introduction.reasons.through.objects.filter(introduction=OuterRef("pk")))
+    person_groups = {"council": F("ward__council__name"), "ward": F("ward__name"),
+                     "coordinator": _name("coordinator")}
+    return {
+        "person": (people, {**person_groups, "month": TruncMonth("first_intro")}, {
+            "coordinator": (Q(coordinator__isnull=True), None, None),
+            "age_band": coded("age_band", "age_band"),
+            "gender": coded("gender", "gender"),
+            "ethnicity": coded("ethnicity", "ethnicity"),
+            "long_term_condition": coded("long_term_condition", "yes_no_unknown"),
+            "relationship_to_services": coded("relationship_to_services", "relationship_to_services"),
+            "consent": (Q(consent_code__isnull=True), Q(consent_code="not_asked"), None),
+            "birth_month": (Q(birth_month__isnull=True), None, None),
+        }),
+        "introduction": (
+            Introduction.objects.filter(ward__in=wards).filter(when("introduced_on"))
+            .annotate(has_reason=has_reason),
+            {"council": F("ward__council__name"), "ward": F("ward__name"),
+             "coordinator": _name("person__coordinator"), "month": TruncMonth("introduced_on")}, {
+                "route": coded("route", "introduction_route"),
+                "reasons": (Q(has_reason=False), None, None),
+                "level_requested": coded("level_requested", "level_of_support"),
+                "introducing_organisation": (_blank("introducing_organisation"), None, None),
+            }),
+        "engagement": (
+            Engagement.objects.filter(person__ward__in=wards).filter(when("started_on")),
+            {"council": F("person__ward__council__name"), "ward": F("person__ward__name"),
+             "coordinator": _name("coordinator"), "month": TruncMonth("started_on")}, {
+                "ended_on": (Q(status__code="closed", ended_on__isnull=True), None,
+                             Q(status__code="closed")),
+            }),
+        "activity": (
+            Activity.objects.filter(Q(person__ward__in=wards) | Q(group__ward__in=wards))
+            .filter(when("done_on")),
+            {"council": Coalesce(F("person__ward__council__name"), F("group__ward__council__name")),
+             "ward": Coalesce(F("person__ward__name"), F("group__ward__name")),
+             "coordinator": _name("coordinator"), "month": TruncMonth("done_on")}, {
+                "minutes": (Q(minutes__isnull=True), None, None),
+                "kind": (Q(kind__isnull=True), None, None),
+            }),
+        "exit": (
+            Exit.objects.filter(person__ward__in=wards).filter(when("exited_on")),
+            {"council": F("person__ward__council__name"), "ward": F("person__ward__name"),
+             "coordinator": _name("person__coordinator"), "month": TruncMonth("exited_on")}, {
+                "response": (Q(response__isnull=True), None, None),
+            }),
+        "outcome": (
+            Outcome.objects.filter(person__ward__in=wards).filter(when("observed_on")),
+            {"council": F("person__ward__council__name"), "ward": F("person__ward__name"),
+             "coordinator": _name("person__coordinator"), "month": TruncMonth("observed_on")}, {
+                "evidence": (_blank("evidence"), None, None),
+            }),
+        "insulator": (
+            Insulator.objects.filter(person__ward__in=wards).filter(when("observed_on")),
+            {"council": F("person__ward__council__name"), "ward": F("person__ward__name"),
+             "coordinator": _name("person__coordinator"), "month": TruncMonth("observed_on")}, {
+                "evidence": (_blank("evidence"), None, None),
+            }),
+    }
+
+
+def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None) -> list[dict]:
+    """Rows of counts by council, ward, Coordinator and month, in the scorer's shape.
+
+    Fields the database itself requires (dates, codes with NOT NULL) are never missing and
+    need no count; the specification still lists them so the document is whole.
+    """
+    qs, groups, states = _sources(wards, since)[record]
+    spec = dataset_spec().records[record]
+    agg = {"records": Count("pk", distinct=True)}
+    any_missing = Q(pk__in=[])
+    for f in spec.fields:
+        if f.field not in states:
+            continue
+        missing, unknown, applicable = states[f.field]
+        agg[f"{f.field}_missing"] = Count("pk", filter=missing, distinct=True)
+        if unknown is not None:
+            agg[f"{f.field}_unknown"] = Count("pk", filter=unknown, distinct=True)
+        if applicable is not None:
+            agg[f"{f.field}_applicable"] = Count("pk", filter=applicable, distinct=True)
+        if f.mandatory:
+            any_missing |= missing
+    agg["complete"] = Count("pk", filter=~any_missing, distinct=True)
+    rows = qs.annotate(**{f"g_{k}": v for k, v in groups.items()}).values(*[f"g_{k}" for k in groups]) \
+        .annotate(**agg).order_by(*[f"g_{k}" for k in groups])
+    out = []
+    for r in rows:
+        row = {k: r[f"g_{k}"] for k in groups}
+        if row["month"] is not None and hasattr(row["month"], "strftime"):
+            row["month"] = row["month"].strftime("%Y-%m")
+        row["records"], row["complete"] = r["records"], r["complete"]
+        for key, value in r.items():
+            for state in ("missing", "unknown", "applicable"):
+                if key.endswith(f"_{state}"):
+                    row[f"{key[: -len(state) - 1]}.{state}"] = value
+        out.append(row)
+    return out
+
+
+def quality(wards: QuerySet[Ward], by: tuple[str, ...] = (), since: date | None = None,
+            records: tuple[str, ...] | None = None) -> dict[str, list[RecordScore]]:
+    spec = dataset_spec()
+    names = records or tuple(spec.records)
+    return {name: score(count_rows(name, wards, since), spec.records[name], by) for name in names}

@@ -1,0 +1,52 @@
+"""The data-quality page: how complete the minimum dataset is, field by field, and for each
+Coordinator, ward and month — so a manager can see where recording slips before the evidence does."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from alongside import scoping
+from alongside.dataset.quality import quality
+
+from .pages import render_page
+
+PERIODS = {"12": 365, "3": 91, "all": None}
+BREAKDOWN_RECORDS = ("person", "introduction", "activity", "exit")
+
+
+@login_required
+def data_quality(request):
+    scoping.require_identifiable(request.user)
+    wards = scoping.wards(request.user)
+    ward_id = request.GET.get("ward")
+    if ward_id:
+        wards = wards.filter(pk=ward_id) if ward_id.isdigit() else wards.none()
+        if not wards.exists():
+            raise Http404("No such ward in your site.")
+    period = request.GET.get("period", "12")
+    if period not in PERIODS:
+        period = "12"
+    since = date.today() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
+    overall = {name: (scores[0] if scores else None) for name, scores in quality(wards, (), since).items()}
+    breakdowns = []
+    for by, title, column in (("coordinator", _("By Coordinator"), _("Coordinator")),
+                              ("ward", _("By ward"), _("Ward")), ("month", _("Over time"), _("Month"))):
+        per = quality(wards, (by,), since, BREAKDOWN_RECORDS)
+        groups = sorted({s.group[0] for scores in per.values() for s in scores},
+                        key=lambda g: (g is None, str(g)))
+        rows = []
+        for g in groups:
+            cells = []
+            for name in BREAKDOWN_RECORDS:
+                match = next((s for s in per[name] if s.group[0] == g), None)
+                cells.append(match)
+            rows.append({"group": g if g is not None else _("Not dated"), "cells": cells})
+        breakdowns.append({"by": by, "title": title, "column": column, "rows": rows})
+    return render_page(request, "front/data_quality.html", {
+        "overall": overall, "breakdowns": breakdowns,
+        "breakdown_titles": [overall[n].record.title if overall[n] else n for n in BREAKDOWN_RECORDS],
+        "wards": scoping.wards(request.user), "ward_id": ward_id or "", "period": period,
+        "periods": [("12", _("Last 12 months")), ("3", _("Last 3 months")), ("all", _("All time"))],
+    })
