@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class LegacyKey(models.Model):
+    """A council's own ID for a person in a legacy system, so that importing the same
+    spreadsheet again finds them instead of creating them twice."""
+
+    council = models.ForeignKey("places.Council", on_delete=models.CASCADE, related_name="+")
+    system = models.CharField(max_length=80, help_text="The legacy system, as named in the mapping file.")
+    key = models.CharField(max_length=80)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="legacy_keys")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
+                                               name="legacy_key_unique_in_system")]

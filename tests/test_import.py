@@ -1,0 +1,166 @@
+"""Legacy spreadsheet imports on real files: three councils' shapes land as one dataset;
+every kind of corrupted copy is refused with row-level messages and writes nothing."""
+
+import csv
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from alongside.dataset.importer import import_file
+from alongside.dataset.models import LegacyKey
+from alongside.journeys.models import Engagement, Exit, Introduction
+from alongside.people.models import Person
+from alongside.synthetic.legacy import write_all
+from alongside.synthetic.management.commands.legacy_demo import ensure_sites
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 1)
+ROWS = 60
+
+
+@pytest.fixture
+def legacy(tmp_path):
+    ensure_sites()
+    return {sheet.stem: (sheet, mapping) for sheet, mapping in write_all(tmp_path / "legacy", ROWS, seed=3)}
+
+
+def nothing_written():
+    return (Person.objects.count(), Introduction.objects.count(), Engagement.objects.count(),
+            Exit.objects.count(), LegacyKey.objects.count()) == (0, 0, 0, 0, 0)
+
+
+def test_three_shapes_land_as_one_dataset_and_a_rerun_adds_nothing(legacy):
+    for name, (sheet, mapping) in legacy.items():
+        dry = import_file(sheet, mapping, dry_run=True, today=TODAY)
+        assert dry.problems == [] and dry.people == ROWS and not dry.written, name
+    assert nothing_written()
+    for sheet, mapping in legacy.values():
+        assert import_file(sheet, mapping, dry_run=False, today=TODAY).written
+    by_council = {c: Person.objects.filter(ward__council__name=c).count()
+                  for c in ("Ashvale Council", "Brynmor County Borough Council", "Calder Vale Council")}
+    assert by_council == dict.fromkeys(by_council, ROWS)
+    # One coding: every introduction has a route and PA reasons from the same code list.
+    assert not Introduction.objects.filter(reasons__isnull=True).exists()
+    assert set(Introduction.objects.values_list("reasons__list", flat=True)) == {"problem"}
+    # Brynmor's "Level 2" and Calder's "long term" both became L2.
+    assert Engagement.objects.filter(person__ward__council__name="Calder Vale Council",
+                                     level__code="L2").exists()
+    assert Engagement.objects.filter(person__ward__council__name="Brynmor County Borough Council",
+                                     level__code="L2").exists()
+    again = import_file(*legacy["calder"], dry_run=False, today=TODAY)
+    assert (again.people, again.already_imported) == (0, ROWS)
+    assert Person.objects.count() == 3 * ROWS
+
+
+def test_ashvale_row_by_row(legacy):
+    sheet, mapping = legacy["ashvale"]
+    with sheet.open(encoding="utf-8") as f:
+        first = next(csv.DictReader(f))
+    import_file(sheet, mapping, dry_run=False, today=TODAY)
+    person = LegacyKey.objects.get(key=first["Client ID"]).person
+    assert person.given_name == first["First name"] and person.family_name == first["Surname"]
+    intro = person.introductions.get()
+    assert intro.introduced_on.strftime("%d/%m/%Y") == first["Referral Date"]
+    expected = {"MH/anxiety": {"PA3", "PA3.mental_health"}, "Isolation": {"PA1", "PA1.loneliness"},
+                "Housing": {"PA4", "PA4.housing"}, "Benefits": {"PA2", "PA2.benefits"},
+                "Phys health": {"PA3", "PA3.physical_health"}, "Debt": {"PA4", "PA4.debt"},
+                "Bereavement": {"PA1", "PA1.bereavement"}}
+    want = set().union(*(expected[r.strip()] for r in first["Reason"].split(";")))
+    assert set(intro.reasons.values_list("code", flat=True)) == want
+    assert person.reference.startswith("P-") and first["Client ID"] not in person.reference
+
+
+def rewrite_csv(path, change):
+    rows = list(csv.reader(path.open(encoding="utf-8"), delimiter=";" if "calder" in path.name else ","))
+    change(rows)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";" if "calder" in path.name else ",").writerows(rows)
+
+
+def problems(sheet, mapping):
+    report = import_file(sheet, mapping, dry_run=False, today=TODAY)
+    assert not report.written
+    assert nothing_written()
+    return [str(p) for p in report.problems]
+
+
+def test_wrong_codes_are_refused_with_file_row_column_and_value(legacy):
+    sheet, mapping = legacy["ashvale"]
+    rewrite_csv(sheet, lambda rows: rows[3].__setitem__(8, "Witch doctor"))
+    assert problems(sheet, mapping) == [
+        "ashvale.csv, row 4, column 'Referred By', value 'Witch doctor': no mapping for this value "
+        "(add it under values.route)"]
+
+
+def test_bad_and_future_dates_are_refused(legacy):
+    sheet, mapping = legacy["ashvale"]
+
+    def change(rows):
+        rows[2][7] = "31/02/2024"
+        rows[5][7] = "01/01/2030"
+    rewrite_csv(sheet, change)
+    assert problems(sheet, mapping) == [
+        "ashvale.csv, row 3, column 'Referral Date', value '31/02/2024': not a date written as dd/mm/yyyy",
+        "ashvale.csv, row 6, column 'Referral Date', value '01/01/2030': a date in the future"]
+
+
+def test_a_missing_mandatory_column_is_refused(legacy):
+    sheet, mapping = legacy["calder"]
+    rewrite_csv(sheet, lambda rows: [r.pop(5) for r in rows])  # drop "ward"
+    assert problems(sheet, mapping) == [
+        "calder.csv, row 1, column 'ward': the mapping names this column but the file has no such column"]
+
+
+def test_duplicated_rows_are_refused(legacy):
+    sheet, mapping = legacy["calder"]
+    rewrite_csv(sheet, lambda rows: rows.append(list(rows[1])))
+    assert problems(sheet, mapping) == [
+        f"calder.csv, row {ROWS + 2}, column 'ref', value 'cv0': the same ID is on row 2: a duplicated row"]
+
+
+def test_an_xlsx_with_a_formula_error_is_refused(legacy):
+    from openpyxl import load_workbook
+    sheet, mapping = legacy["brynmor"]
+    wb = load_workbook(sheet)
+    cell = wb["Introductions"]["G5"]  # Date of Introduction, row 5
+    cell.value = "#DIV/0!"
+    cell.data_type = "e"
+    wb.save(sheet)
+    found = problems(sheet, mapping)
+    assert ("brynmor.xlsx, row 5, column 'Date of Introduction', value '#DIV/0!': the spreadsheet shows an "
+            "error here (a formula that failed); fix it in the spreadsheet") in found
+
+
+def test_an_empty_file_is_refused(legacy):
+    sheet, mapping = legacy["brynmor"]
+    sheet.write_bytes(b"")
+    assert problems(sheet, mapping) == ["brynmor.xlsx: the file is empty (0 bytes)"]
+    csv_sheet, csv_mapping = legacy["ashvale"]
+    csv_sheet.write_bytes(b"")
+    assert problems(csv_sheet, csv_mapping) == ["ashvale.csv: the file is empty (0 bytes)"]
+
+
+def test_a_bad_row_late_in_the_file_stops_every_earlier_row_being_written(legacy):
+    sheet, mapping = legacy["ashvale"]
+    rewrite_csv(sheet, lambda rows: rows[-1].__setitem__(6, "Atlantis"))
+    found = problems(sheet, mapping)
+    assert found == [f"ashvale.csv, row {ROWS + 1}, column 'Area', value 'Atlantis': not a ward of Ashvale "
+                     "Council (add it under values.ward with its ONS code)"]
+
+
+def test_the_command_prints_problems_and_fails(legacy, capsys):
+    sheet, mapping = legacy["ashvale"]
+    rewrite_csv(sheet, lambda rows: rows[3].__setitem__(8, "Witch doctor"))
+    with pytest.raises(CommandError, match="1 problem; nothing was written"):
+        call_command("import", str(sheet), "--mapping", str(mapping))
+    assert "row 4, column 'Referred By'" in capsys.readouterr().err
+    assert nothing_written()
+
+
+def test_a_mapping_with_unknown_fields_is_refused(legacy, tmp_path):
+    sheet, mapping = legacy["ashvale"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mapping.read_text(encoding="utf-8").replace("birth_date:", "birthday:"), encoding="utf-8")
+    found = problems(sheet, bad)
+    assert found[0].startswith("bad.yaml: bad.yaml: columns.birthday is not a minimum-dataset field")
