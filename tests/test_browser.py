@@ -271,3 +271,11 @@ def test_the_data_quality_page_is_accessible_and_shows_missing_fields(world, liv
     row = page.locator("#person tr", has_text="Ethnic group")
     assert row.locator("td").nth(2).inner_text() == "100.0%"
     accessible(page, "data-quality")
+
+
+def test_the_site_comparison_is_accessible(world, live_server, page):
+    sign_in(page, live_server, "analyst")
+    page.get_by_role("link", name="Sites compared").click()
+    page.get_by_role("heading", name="Sites compared").wait_for()
+    assert "Lowmere Council" in page.locator("#comparison thead").inner_text()
+    accessible(page, "sites-compared")

@@ -15,6 +15,8 @@ def items(request) -> list[dict]:
         entries.append((_("Data quality"), reverse("data_quality")))
     if user.role in (Role.COORDINATOR, Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Overview"), reverse("overview")))
+    if user.role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
+        entries.append((_("Sites compared"), reverse("comparison")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

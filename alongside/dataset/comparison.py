@@ -1,0 +1,145 @@
+"""Sites side by side: the same measures for every council a user may see in aggregate,
+with each site's completeness next to its figures. Counts only — never a person — and
+every count from 1 to 4 is suppressed before it leaves this module."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from alongside.accounts.models import Role, User
+from alongside.codes.models import Code
+from alongside.evidence.disclosure import suppress
+from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
+from alongside.places.models import Council, Ward
+
+from .quality import quality
+
+NON_ENGAGEMENT = ("initial_contact", "after_first_meeting")
+
+
+@dataclass
+class Measure:
+    """One row of the comparison: a label and, per council, a count and its share."""
+
+    label: str
+    counts: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def cell(self, council: str) -> tuple[str, str]:
+        n = self.counts.get(council, 0)
+        total = self.totals.get(council, 0)
+        shown = suppress(n)
+        shown = shown if shown.startswith("<") else f"{n:,}"
+        # A share of a suppressed count would give the count away.
+        share = "–" if shown.startswith("<") or not total else f"{100 * n / total:.0f}%"
+        return shown, share
+
+
+@dataclass
+class Section:
+    title: str
+    measures: list[Measure]
+    note: str = ""
+
+
+def _split(rows, council_key: str, label_key: str, labels: dict[str, str]) -> list[Measure]:
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r[label_key]][r[council_key]] = counts[r[label_key]].get(r[council_key], 0) + r["n"]
+        totals[r[council_key]] += r["n"]
+    return [Measure(label, counts.get(code, {}), dict(totals)) for code, label in labels.items()]
+
+
+def _labels(list_name: str, top_only: bool = False) -> dict[str, str]:
+    qs = Code.objects.filter(list=list_name)
+    if top_only:
+        qs = qs.filter(parent__isnull=True)
+    return {c.code: f"{c.code} {c.label}" if list_name in ("problem", "activity") else c.label for c in qs}
+
+
+def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str], list[Section], dict]:
+    """Council names, the sections of measures, and each council's completeness."""
+    councils = list(Council.objects.filter(wards__in=wards).distinct().values_list("name", flat=True))
+    intro = Introduction.objects.filter(ward__in=wards)
+    eng = Engagement.objects.filter(person__ward__in=wards)
+    if since:
+        intro = intro.filter(introduced_on__gte=since)
+        eng = eng.filter(started_on__gte=since)
+    c_intro, c_person = "ward__council__name", "person__ward__council__name"
+    sections = []
+
+    groups = {"community": "Community, family, self", "voluntary": "Voluntary sector", "housing":
+              "Housing association", "statutory": "Statutory services", "other": "Other"}
+    route_group = {c.code: c.attrs.get("group", "other")
+                   for c in Code.objects.filter(list="introduction_route")}
+    rows = [{"c": r[c_intro], "g": route_group.get(r["route__code"], "other"), "n": r["n"]}
+            for r in intro.values(c_intro, "route__code").annotate(n=Count("pk"))]
+    sections.append(Section("Introductions by route", _split(rows, "c", "g", groups)))
+
+    reason_rows = (Introduction.reasons.through.objects.filter(introduction__in=intro)
+                   .annotate(top=Coalesce(F("reason__parent__code"), F("reason__code")),
+                             c=F("introduction__ward__council__name"))
+                   .values("c", "top").annotate(n=Count("introduction", distinct=True)))
+    per_intro = {r[c_intro]: r["n"] for r in intro.values(c_intro).annotate(n=Count("pk"))}
+    reasons = _split(reason_rows, "c", "top", _labels("problem", top_only=True))
+    for m in reasons:
+        m.totals = per_intro  # share of introductions: one introduction can give several reasons
+    sections.append(Section("Reasons for introduction", reasons,
+                            "Share of introductions; one introduction can give several reasons."))
+
+    rows = eng.values(c_person, "level__code").annotate(n=Count("pk"))
+    sections.append(Section("Level of support", _split(rows, c_person, "level__code",
+                                                       _labels("level_of_support"))))
+
+    open_l2 = eng.filter(level__code="L2", status__code__in=("active", "safe_waiting"))
+    coordinators = {r["council__name"]: r["n"] for r in User.objects.filter(
+        role=Role.COORDINATOR, is_active=True, wards__in=wards).values("council__name")
+        .annotate(n=Count("pk", distinct=True))}
+    l2 = {r[c_person]: r["n"] for r in open_l2.values(c_person).annotate(n=Count("pk"))}
+    # An average over fewer than 5 people could give a person away, like any small count.
+    caseload = {c: ("<5 people" if 0 < l2.get(c, 0) < 5 else
+                    f"{round(l2.get(c, 0) / coordinators[c])}" if coordinators.get(c) else "–")
+                for c in councils}
+
+    exits = Exit.objects.filter(engagement__in=eng)
+    funnel = [Measure("Introduced", dict(per_intro))]
+    funnel.append(Measure("Did not engage (left at first contact or after the first meeting)",
+                          {r[c_person]: r["n"] for r in exits.filter(point__code__in=NON_ENGAGEMENT)
+                           .values(c_person).annotate(n=Count("pk"))}))
+    funnel.append(Measure("Planned ending", {r[c_person]: r["n"] for r in exits.filter(
+        point__code="planned_ending").values(c_person).annotate(n=Count("pk"))}))
+    funnel.append(Measure("Still walking alongside or in safe waiting", {
+        r[c_person]: r["n"] for r in eng.filter(status__code__in=("active", "safe_waiting"))
+        .values(c_person).annotate(n=Count("pk"))}))
+    for m in funnel:
+        m.totals = funnel[0].counts
+    sections.append(Section("Non-engagement funnel", funnel, "Share of introductions."))
+
+    l2_people = {r[c_person]: r["n"] for r in eng.filter(level__code="L2").values(c_person)
+                 .annotate(n=Count("person", distinct=True))}
+    people = eng.filter(level__code="L2").values("person")
+    with_outcome = Outcome.objects.filter(person__in=people, present=True).values(c_person) \
+        .annotate(n=Count("person", distinct=True))
+    with_insulator = Insulator.objects.filter(person__in=people).values(c_person) \
+        .annotate(n=Count("person", distinct=True))
+    sections.append(Section("Outcomes and insulators (Level 2 people)", [
+        Measure("With an outcome recorded", {r[c_person]: r["n"] for r in with_outcome}, l2_people),
+        Measure("With an insulator recorded", {r[c_person]: r["n"] for r in with_insulator}, l2_people),
+    ], "Share of people walked alongside at Level 2."))
+
+    acts = Activity.objects.filter(Q(person__ward__in=wards) | Q(group__ward__in=wards))
+    if since:
+        acts = acts.filter(done_on__gte=since)
+    rows = acts.annotate(c=Coalesce(F("person__ward__council__name"), F("group__ward__council__name"))) \
+        .values("c", "activity__code").annotate(n=Count("pk"))
+    sections.append(Section("Activity mix", _split(rows, "c", "activity__code",
+                                                   _labels("activity", top_only=True))))
+
+    completeness = {s.group[0]: s for s in quality(wards, ("council",), since, ("person",))["person"]}
+    return councils, sections, {"caseload": caseload, "completeness": completeness}
