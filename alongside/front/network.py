@@ -1,10 +1,12 @@
 """Sites compared side by side, for the Network analyst (every consenting site), a commissioner
 or a manager (their own council): counts only, small numbers suppressed."""
 
+import csv
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from alongside import scoping
@@ -27,6 +29,8 @@ def comparison(request):
         period = "all"
     since = date.today() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
     councils, sections, extra = compare(wards, since)
+    if request.GET.get("format") == "csv":
+        return _csv(councils, sections, extra)
     rows = [{"title": s.title, "note": s.note,
              "measures": [{"label": m.label, "cells": [m.cell(c) for c in councils]} for m in s.measures]}
             for s in sections]
@@ -36,3 +40,23 @@ def comparison(request):
         "completeness": [extra["completeness"].get(c) for c in councils],
         "periods": [("all", _("All time")), ("12", _("Last 12 months"))],
     })
+
+
+def _csv(councils, sections, extra) -> HttpResponse:
+    """The same table as the page, counts already suppressed, for a commissioner's own analysis."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sites-compared.csv"'
+    w = csv.writer(response)
+    w.writerow(["section", "measure", *[f"{c} {what}" for c in councils for what in ("count", "share")]])
+    w.writerow(["Completeness", "Complete person records",
+                *[v for c in councils for v in (_pct(extra["completeness"].get(c)), "")]])
+    w.writerow(["Caseload", "Level 2 caseload per Coordinator",
+                *[v for c in councils for v in (extra["caseload"].get(c, "–"), "")]])
+    for s in sections:
+        for m in s.measures:
+            w.writerow([s.title, m.label, *[v for c in councils for v in m.cell(c)]])
+    return response
+
+
+def _pct(score) -> str:
+    return "–" if score is None or score.complete_percent is None else f"{score.complete_percent:.1f}%"
