@@ -57,7 +57,8 @@ def _references(n: int) -> list[str]:
     """n new random references, none already in use (collisions checked, not assumed away)."""
     out: set[str] = set()
     while len(out) < n:
-        batch = {"P-" + "".join(secrets.choice(ALPHABET) for _ in range(7)) for _ in range(n - len(out))}
+        batch = {"P-" + "".join(secrets.choice(ALPHABET) for _ in range(7))
+                 for _ in range(min(n - len(out), BATCH))} - out
         taken = set(Person.objects.filter(reference__in=batch).values_list("reference", flat=True))
         out |= batch - taken
     return list(out)
@@ -124,8 +125,11 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     report.problems = problems
     if problems:
         return report
-    known = set(LegacyKey.objects.filter(council=council, system=m.system,
-                                         key__in=[r.key for r in rows]).values_list("key", flat=True))
+    keys = [r.key for r in rows]
+    known: set[str] = set()
+    for i in range(0, len(keys), BATCH):  # SQLite allows a limited number of query parameters
+        known |= set(LegacyKey.objects.filter(council=council, system=m.system, key__in=keys[i:i + BATCH])
+                     .values_list("key", flat=True))
     new = [r for r in rows if r.key not in known]
     report.already_imported = len(rows) - len(new)
     report.people = report.introductions = report.engagements = len(new)
