@@ -164,3 +164,70 @@ def test_a_mapping_with_unknown_fields_is_refused(legacy, tmp_path):
     bad.write_text(mapping.read_text(encoding="utf-8").replace("birth_date:", "birthday:"), encoding="utf-8")
     found = problems(sheet, bad)
     assert found[0].startswith("bad.yaml: bad.yaml: columns.birthday is not a minimum-dataset field")
+
+
+# Every corruption on every council's file: each must be refused, row by row, with nothing written.
+def load_rows(path):
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+        ws = load_workbook(path).active
+        return [list(r) for r in ws.iter_rows(values_only=True)]
+    return list(csv.reader(path.open(encoding="utf-8"), delimiter=";" if "calder" in path.name else ","))
+
+
+def save_rows(path, rows):
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Introductions"
+        for r in rows:
+            ws.append(r)
+        wb.save(path)
+        return
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";" if "calder" in path.name else ",").writerows(rows)
+
+
+COLUMNS = {"ashvale": ("Referred By", "Referral Date", "%d/%m/%Y", "Area"),
+           "brynmor": ("Source", "Date of Introduction", None, "Area"),
+           "calder": ("how_referred", "date_in", "%Y-%m-%d", "ward")}
+
+
+@pytest.mark.parametrize("site", ["ashvale", "brynmor", "calder"])
+@pytest.mark.parametrize("corruption", ["wrong code", "bad date", "missing column", "duplicated row",
+                                        "empty file"])
+def test_every_corrupted_copy_is_refused_and_writes_nothing(legacy, site, corruption):
+    sheet, mapping = legacy[site]
+    rows = load_rows(sheet)
+    route, date_col, fmt, ward = COLUMNS[site]
+    header = rows[0]
+    if corruption == "wrong code":
+        rows[4][header.index(route)] = "Witch doctor"
+        expected = f"row 5, column {route!r}, value 'Witch doctor': no mapping for this value"
+    elif corruption == "bad date":
+        rows[6][header.index(date_col)] = "2024-13-45" if fmt != "%d/%m/%Y" else "45/13/2024"
+        expected = f"row 7, column {date_col!r}, value"
+    elif corruption == "missing column":
+        i = header.index(ward)
+        rows = [r[:i] + r[i + 1:] for r in rows]
+        expected = f"row 1, column {ward!r}: the mapping names this column but the file has no such column"
+    elif corruption == "duplicated row":
+        rows.append(list(rows[2]))
+        expected = f"row {len(rows)}, column"
+    if corruption == "empty file":
+        sheet.write_bytes(b"")
+        expected = "the file is empty (0 bytes)"
+    else:
+        save_rows(sheet, rows)
+    found = problems(sheet, mapping)
+    assert len(found) == 1 and expected in found[0] and found[0].startswith(sheet.name), found
+
+
+def test_the_shipped_example_spreadsheets_import_cleanly():
+    from pathlib import Path
+    ensure_sites()
+    folder = Path(__file__).resolve().parents[1] / "examples" / "legacy"
+    for name, ext in (("ashvale", "csv"), ("brynmor", "xlsx"), ("calder", "csv")):
+        report = import_file(folder / f"{name}.{ext}", folder / f"{name}.mapping.yaml", today=TODAY)
+        assert report.problems == [] and report.people == 200, (name, report.problems[:3])
