@@ -10,6 +10,7 @@ follow journeys; without the key nobody can go back from a pseudonym to the pers
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import hmac
@@ -159,21 +160,18 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
             if progress and (n % 50_000 == 0 or n == total):
                 progress(name, n, total)
 
-        if fmt == "csv":
-            with (out / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
-                w = csv.writer(f)
-                w.writerow(header)
+        if fmt in ("csv", "xlsx"):
+            with contextlib.ExitStack() as stack:
+                if fmt == "csv":
+                    f = stack.enter_context((out / f"{name}.csv").open("w", newline="", encoding="utf-8"))
+                    append = csv.writer(f).writerow
+                else:
+                    append = book.create_sheet(name).append
+                append(header)
                 for r in it:
-                    w.writerow(r)
+                    append(r)
                     n += 1
                     tick(n)
-        elif fmt == "xlsx":
-            ws = book.create_sheet(name)
-            ws.append(header)
-            for r in it:
-                ws.append(r)
-                n += 1
-                tick(n)
         else:
             n = _parquet(out / f"{name}.parquet", header, it, tick)
         tick(total)
