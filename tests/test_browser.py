@@ -2,6 +2,7 @@
 checking each with axe-core (WCAG 2.2 AA rules) and saving a screenshot to look at."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,35 @@ def test_the_site_comparison_is_accessible(world, live_server, page):
     page.get_by_role("heading", name="Sites compared").wait_for()
     assert "Lowmere Council" in page.locator("#comparison thead").inner_text()
     accessible(page, "sites-compared")
+
+
+def test_a_baseline_and_a_follow_up_show_the_change_on_the_timeline(world, live_server, page):
+    from datetime import date, timedelta
+    sign_in(page, live_server, "coord_a")
+    page.goto(f"{live_server.url}/people/P-AAAAAAA/")
+    page.get_by_role("link", name="Ask – Three-item UCLA loneliness scale").click()
+    page.get_by_role("heading", name="Three-item UCLA loneliness scale").wait_for()
+    accessible(page, "measure-ucla")
+    earlier = (date.today() - timedelta(days=90)).isoformat()
+    page.get_by_label("Date").fill(earlier)
+    for question in ("lack companionship", "left out", "isolated from others"):
+        page.get_by_role("group", name=re.compile(question)).get_by_label("Often").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
+    page.get_by_role("link", name="Ask again – Three-item UCLA loneliness scale").click()
+    for question, answer in (("lack companionship", "Some of the time"), ("left out", "Hardly ever or never"),
+                             ("isolated from others", "Some of the time")):
+        page.get_by_role("group", name=re.compile(question)).get_by_label(answer).check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved").wait_for()
+    # Often ×3 = 9 at baseline; 2 + 1 + 2 = 5 now.
+    row = page.locator("table", has_text="UCLA loneliness score").locator("tbody tr")
+    assert row.locator("td").all_inner_texts() == ["9", "5"]
+    journey = page.locator(".app-timeline").inner_text()
+    assert "UCLA loneliness score (3–9) 9" in journey and "UCLA loneliness score (3–9) 5" in journey
+    accessible(page, "person-with-measures")
+    page.context.clear_cookies()
+    sign_in(page, live_server, "manager_north")
+    page.get_by_role("link", name="Distance travelled").click()
+    page.get_by_role("heading", name="Distance travelled").wait_for()
+    accessible(page, "distance")

@@ -24,7 +24,9 @@ def routes(world):
     p = "/people/P-AAAAAAA"
     any_post = {"kind": code("activity", "home_visit").pk, "done_on": TODAY, "given_on": TODAY,
                 "choice": "safe_waiting", "on": TODAY, "name": "X", "type": code("group_type", "food").pk,
-                "ward": world.ward_a.pk}
+                "ward": world.ward_a.pk, "status": "answered", "taken_on": TODAY,
+                "life_satisfaction": "5", "worthwhile": "5", "happiness": "5", "anxiety": "5",
+                "lonely": "3", "companionship": "2", "left_out": "2", "isolated": "2"}
     return [
         (f"{p}/", any_post),
         (f"{p}/introduction/", any_post),
@@ -32,6 +34,7 @@ def routes(world):
         (f"{p}/agreement/", any_post),
         (f"{p}/agreement/{plan.pk}/review/", any_post),
         (f"{p}/close/", any_post),
+        *[(f"{p}/measure/{m}/", any_post) for m in ("ons4", "loneliness_direct", "ucla3")],
         *[(f"{p}/record/{what}/", any_post) for what in
           ("activity", "connection", "trigger", "context", "outcome", "insulator", "ripple")],
         (f"/community/groups/{g}/", any_post),

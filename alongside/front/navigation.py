@@ -17,6 +17,7 @@ def items(request) -> list[dict]:
         entries.append((_("Overview"), reverse("overview")))
     if user.role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Sites compared"), reverse("comparison")))
+        entries.append((_("Distance travelled"), reverse("distance")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -8,7 +10,8 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
-from alongside.journeys.models import Engagement, Introduction
+from alongside.journeys.distance import person_changes
+from alongside.journeys.models import Engagement, Introduction, Measurement
 from alongside.journeys.timeline import timeline
 
 from .navigation import items as nav_items
@@ -44,11 +47,27 @@ def person(request, reference):
         "plan": plan,
         "next_review": next_review(plan),
         "events": events,
+        "changes": person_changes(person),
+        "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,
         "levels": [("", _("All levels"))] + [
             (c.code, c.label) for c in Code.objects.filter(list="activity_level")
         ],
     })
+
+
+def follow_up_due(person, review_on) -> bool:
+    """Ask again at the review: a baseline was answered, a review is due within a fortnight (or
+    overdue) and nothing has been asked for FOLLOW_UP_DAYS."""
+    if review_on is None or review_on > date.today() + timedelta(days=14):
+        return False
+    if not person.measurements.filter(status=Measurement.Status.ANSWERED).exists():
+        return False
+    latest = person.measurements.order_by("-taken_on").first()
+    return latest.taken_on < date.today() - timedelta(days=FOLLOW_UP_DAYS)
+
+
+FOLLOW_UP_DAYS = 60
 
 
 def next_review(plan):

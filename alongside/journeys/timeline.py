@@ -10,6 +10,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from alongside.evidence.distance.scoring import measures
+
 CALM_DAYS = 90
 
 
@@ -55,6 +57,18 @@ def _events(person) -> list[Event]:
         prefix = "" if o.present else _("Not yet: ")
         ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.label}",
                         o.evidence))
+    catalogue = measures()
+    for m in person.measurements.all():
+        measure = catalogue.get(m.measure)
+        if measure is None:
+            continue
+        if m.status != "answered":
+            ev.append(Event(m.taken_on, "measure", _("%(measure)s: %(status)s") % {
+                "measure": measure.name, "status": m.get_status_display()}))
+            continue
+        scores = measure.scores(m.answers)
+        detail = ", ".join(f"{i.label} {scores[i.key]}" for i in measure.reported if i.key in scores)
+        ev.append(Event(m.taken_on, "measure", measure.name, detail))
     for i in person.insulators.select_related("insulator"):
         ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
                         i.evidence, i.insulator.attrs.get("level")))

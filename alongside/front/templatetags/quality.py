@@ -13,3 +13,9 @@ def pct(value) -> str:
 @register.filter
 def field_pct(score, state: str) -> str:
     return pct(score.percent(state))
+
+
+@register.filter
+def pct_of(share) -> str:
+    """A share from 0 to 1 as a whole percentage."""
+    return "–" if share is None else f"{round(100 * share)}%"

@@ -7,11 +7,12 @@ from .engagement import Engagement
 from .exit import Exit
 from .good_life import AgreementAction, Conversation, Review, SharedAgreement, Strength
 from .introduction import Introduction, IntroductionReason, Signposting
+from .measurement import Measurement
 from .outcome import Insulator, Outcome, Ripple
 from .story import Story
 
 __all__ = [
     "Activity", "AgreementAction", "Connection", "Context", "Conversation", "Engagement",
-    "Exit", "Insulator", "Introduction", "IntroductionReason", "Outcome", "Review", "Ripple",
+    "Exit", "Insulator", "Introduction", "IntroductionReason", "Measurement", "Outcome", "Review", "Ripple",
     "SharedAgreement", "Signposting", "Story", "Strength", "Trigger",
 ]
