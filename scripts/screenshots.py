@@ -39,6 +39,8 @@ def main() -> None:
         page.screenshot(path=OUT / "manager-caseloads.png")
         page.goto(f"{URL}/quality/")
         page.screenshot(path=OUT / "data-quality.png")
+        page.goto(f"{URL}/logic-model/")
+        page.screenshot(path=OUT / "logic-model.png")
         page.context.clear_cookies()
         sign_in(page, "commissioner")
         page.screenshot(path=OUT / "overview.png", full_page=True)

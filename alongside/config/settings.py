@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "alongside.audit",
     "alongside.synthetic",
     "alongside.dataset",
+    "alongside.logic_models",
     "alongside.front",
 ]
 

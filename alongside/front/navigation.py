@@ -18,6 +18,7 @@ def items(request) -> list[dict]:
     if user.role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Sites compared"), reverse("comparison")))
         entries.append((_("Distance travelled"), reverse("distance")))
+        entries.append((_("Logic model"), reverse("logic_model")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from alongside.accounts.models import Role, User
 from alongside.codes.loader import load_codelists
 from alongside.codes.models import Code
+from alongside.logic_models.versions import demo_model
 from alongside.places.models import Council, Ward
 from alongside.synthetic import shape
 from alongside.synthetic.generate import CouncilGenerator, CouncilSpec, Ids, WardSpec
@@ -70,6 +71,8 @@ class Command(BaseCommand):
             self.stdout.flush()
         reset_sequences()
         self._shared_users(password)
+        for council in Council.objects.all():
+            demo_model(council)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
