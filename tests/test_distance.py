@@ -127,3 +127,18 @@ def test_the_distance_page_is_for_aggregate_roles_and_names_nobody(world, login)
         assert r.status_code == 200
         assert "Aled" not in r.content.decode()
     assert login(world.admin).get("/distance/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_follow_up_is_suggested_when_a_review_is_due(world, login):
+    from alongside.journeys.models import SharedAgreement
+    today = date.today()
+    c = login(world.coordinator_a)
+    prompt = "ask the wellbeing and loneliness questions again"
+    SharedAgreement.objects.create(person=world.person_a, agreed_on=today - timedelta(days=100),
+                                   next_review_on=today + timedelta(days=7))
+    assert prompt not in c.get("/people/P-AAAAAAA/").content.decode()  # never asked: no follow-up
+    ask(world.person_a, today - timedelta(days=90), companionship=3, left_out=3, isolated=3)
+    assert prompt in c.get("/people/P-AAAAAAA/").content.decode()  # asked 90 days ago, review in 7
+    ask(world.person_a, today - timedelta(days=5), status="declined")
+    assert prompt not in c.get("/people/P-AAAAAAA/").content.decode()  # asked 5 days ago
