@@ -113,3 +113,12 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached figures (the site comparison) must not leak from one test's data into another's."""
+    from django.core.cache import cache
+    cache.clear()
+    yield
+    cache.clear()

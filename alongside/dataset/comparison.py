@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 
 from alongside.accounts.models import Role, User
@@ -17,7 +17,7 @@ from alongside.evidence.disclosure import suppress
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.places.models import Council, Ward
 
-from .quality import quality
+from .quality import count_rows, quality
 
 NON_ENGAGEMENT = ("initial_contact", "after_first_meeting")
 
@@ -133,13 +133,21 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
         Measure("With an insulator recorded", {r[c_person]: r["n"] for r in with_insulator}, l2_people),
     ], "Share of people walked alongside at Level 2."))
 
-    acts = Activity.objects.filter(Q(person__ward__in=wards) | Q(group__ward__in=wards))
+    # A person's activities and a group's, counted apart: two inner joins scan faster than one
+    # query joining both ways.
+    with_person = Activity.objects.filter(person__ward__in=wards)
+    with_group = Activity.objects.filter(group__ward__in=wards, person__isnull=True)
     if since:
-        acts = acts.filter(done_on__gte=since)
-    rows = acts.annotate(c=Coalesce(F("person__ward__council__name"), F("group__ward__council__name"))) \
-        .values("c", "activity__code").annotate(n=Count("pk"))
+        with_person = with_person.filter(done_on__gte=since)
+        with_group = with_group.filter(done_on__gte=since)
+    rows = [*with_person.values(c=F("person__ward__council__name"), code=F("activity__code"))
+            .annotate(n=Count("pk")),
+            *with_group.values(c=F("group__ward__council__name"), code=F("activity__code"))
+            .annotate(n=Count("pk"))]
+    rows = [{"c": r["c"], "activity__code": r["code"], "n": r["n"]} for r in rows]
     sections.append(Section("Activity mix", _split(rows, "c", "activity__code",
                                                    _labels("activity", top_only=True))))
 
-    completeness = {s.group[0]: s for s in quality(wards, ("council",), since, ("person",))["person"]}
+    rows = {"person": count_rows("person", wards, since, groups=("council",))}
+    completeness = {s.group[0]: s for s in quality(wards, ("council",), rows=rows)["person"]}
     return councils, sections, {"caseload": caseload, "completeness": completeness}

@@ -36,7 +36,7 @@ def _blank(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
 
 
-def _sources(wards: QuerySet[Ward], since: date | None) -> dict:
+def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True) -> dict:
     """For each record: (queryset, group expressions, {field: (missing Q, unknown Q, applicable Q)})."""
     def when(path: str):
         return Q(**{f"{path}__gte": since}) if since else Q()
@@ -44,12 +44,16 @@ def _sources(wards: QuerySet[Ward], since: date | None) -> dict:
     def coded(field: str, list_name: str):
         return Q(**{f"{field}__isnull": True}), Q(**{f"{field}__in": _unknown_ids(list_name)}), None
 
+    # The status id, not its code: joining the code list inside a per-person subquery cost
+    # seconds at network scale.
     latest_consent = (ConsentRecord.objects.filter(person=OuterRef("pk"))
-                      .order_by("-recorded_on", "-pk").values("status__code")[:1])
+                      .order_by("-recorded_on", "-pk").values("status_id")[:1])
+    not_asked = Code.objects.filter(list="consent_status", code="not_asked").values_list("pk", flat=True)
     first_intro = (Introduction.objects.filter(person=OuterRef("pk"))
                    .order_by("introduced_on").values("introduced_on")[:1])
-    people = (Person.objects.filter(ward__in=wards)
-              .annotate(consent_code=Subquery(latest_consent), first_intro=Subquery(first_intro)))
+    people = Person.objects.filter(ward__in=wards).annotate(consent_code=Subquery(latest_consent))
+    if since or need_month:
+        people = people.annotate(first_intro=Subquery(first_intro))
     if since:
         people = people.filter(first_intro__gte=since)
     has_reason = Exists(Introduction.reasons.through.objects.filter(introduction=OuterRef("pk")))
@@ -63,7 +67,7 @@ def _sources(wards: QuerySet[Ward], since: date | None) -> dict:
             "ethnicity": coded("ethnicity", "ethnicity"),
             "long_term_condition": coded("long_term_condition", "yes_no_unknown"),
             "relationship_to_services": coded("relationship_to_services", "relationship_to_services"),
-            "consent": (Q(consent_code__isnull=True), Q(consent_code="not_asked"), None),
+            "consent": (Q(consent_code__isnull=True), Q(consent_code__in=list(not_asked)), None),
             "birth_month": (Q(birth_month__isnull=True), None, None),
         }),
         "introduction": (
@@ -113,34 +117,38 @@ def _sources(wards: QuerySet[Ward], since: date | None) -> dict:
     }
 
 
-def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None) -> list[dict]:
+def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
+               groups: tuple[str, ...] = GROUPS) -> list[dict]:
     """Rows of counts by council, ward, Coordinator and month, in the scorer's shape.
 
     Fields the database itself requires (dates, codes with NOT NULL) are never missing and
     need no count; the specification still lists them so the document is whole.
     """
-    qs, groups, states = _sources(wards, since)[record]
+    qs, expressions, states = _sources(wards, since, "month" in groups)[record]
+    # Only the groupings asked for: grouping by month or Coordinator costs a join or a subquery.
+    groups = {k: v for k, v in expressions.items() if k in groups}
     spec = dataset_spec().records[record]
-    agg = {"records": Count("pk", distinct=True)}
+    # Every join here is many-to-one, so rows are never repeated and a plain count is exact.
+    agg = {"records": Count("pk")}
     any_missing = Q(pk__in=[])
     for f in spec.fields:
         if f.field not in states:
             continue
         missing, unknown, applicable = states[f.field]
-        agg[f"{f.field}_missing"] = Count("pk", filter=missing, distinct=True)
+        agg[f"{f.field}_missing"] = Count("pk", filter=missing)
         if unknown is not None:
-            agg[f"{f.field}_unknown"] = Count("pk", filter=unknown, distinct=True)
+            agg[f"{f.field}_unknown"] = Count("pk", filter=unknown)
         if applicable is not None:
-            agg[f"{f.field}_applicable"] = Count("pk", filter=applicable, distinct=True)
+            agg[f"{f.field}_applicable"] = Count("pk", filter=applicable)
         if f.mandatory:
             any_missing |= missing
-    agg["complete"] = Count("pk", filter=~any_missing, distinct=True)
+    agg["complete"] = Count("pk", filter=~any_missing)
     rows = qs.annotate(**{f"g_{k}": v for k, v in groups.items()}).values(*[f"g_{k}" for k in groups]) \
         .annotate(**agg).order_by(*[f"g_{k}" for k in groups])
     out = []
     for r in rows:
         row = {k: r[f"g_{k}"] for k in groups}
-        if row["month"] is not None and hasattr(row["month"], "strftime"):
+        if row.get("month") is not None and hasattr(row["month"], "strftime"):
             row["month"] = row["month"].strftime("%Y-%m")
         row["records"], row["complete"] = r["records"], r["complete"]
         for key, value in r.items():
@@ -151,8 +159,16 @@ def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None) ->
     return out
 
 
+def all_rows(wards: QuerySet[Ward], since: date | None = None,
+             records: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
+    """Count rows of each record once; any grouping is then scored from them without the database."""
+    return {name: count_rows(name, wards, since) for name in records or tuple(dataset_spec().records)}
+
+
 def quality(wards: QuerySet[Ward], by: tuple[str, ...] = (), since: date | None = None,
-            records: tuple[str, ...] | None = None) -> dict[str, list[RecordScore]]:
+            records: tuple[str, ...] | None = None,
+            rows: dict[str, list[dict]] | None = None) -> dict[str, list[RecordScore]]:
     spec = dataset_spec()
-    names = records or tuple(spec.records)
-    return {name: score(count_rows(name, wards, since), spec.records[name], by) for name in names}
+    rows = rows if rows is not None else all_rows(wards, since, records)
+    names = records or tuple(rows)
+    return {name: score(rows[name], spec.records[name], by) for name in names}

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from alongside import scoping
-from alongside.dataset.quality import quality
+from alongside.dataset.quality import all_rows, quality
 
 from .pages import render_page
 
@@ -29,11 +29,13 @@ def data_quality(request):
     if period not in PERIODS:
         period = "12"
     since = date.today() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
-    overall = {name: (scores[0] if scores else None) for name, scores in quality(wards, (), since).items()}
+    counted = all_rows(wards, since)  # counted once; every table below is scored from these rows
+    overall = {name: (scores[0] if scores else None)
+               for name, scores in quality(wards, (), rows=counted).items()}
     breakdowns = []
     for by, title, column in (("coordinator", _("By Coordinator"), _("Coordinator")),
                               ("ward", _("By ward"), _("Ward")), ("month", _("Over time"), _("Month"))):
-        per = quality(wards, (by,), since, BREAKDOWN_RECORDS)
+        per = quality(wards, (by,), records=BREAKDOWN_RECORDS, rows=counted)
         groups = sorted({s.group[0] for scores in per.values() for s in scores},
                         key=lambda g: (g is None, str(g)))
         rows = []

@@ -19,7 +19,7 @@ from alongside.accounts.models import Role
 from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.logic_models.diagram import diagram_svg
-from alongside.logic_models.evidence import link_evidence
+from alongside.logic_models.evidence import evidence_by_council, link_evidence
 from alongside.logic_models.models import CODE_LISTS, KINDS, LogicModel
 from alongside.logic_models.versions import as_data, current, save_version, start_from_study
 from alongside.places.models import Council
@@ -185,23 +185,24 @@ def network(request):
     """Every sharing site's current model, merged on the codes they have in common."""
     if request.user.role != Role.ANALYST:
         raise PermissionDenied("The merged view is for Network analysts.")
-    merged = defaultdict(lambda: {"sites": [], "supported": 0, "of": 0})
+    wards = scoping.aggregate_wards(request.user)
+    drawn = defaultdict(list)  # (source code, target code) → councils whose model draws it
     local = []
     for council in scoping.aggregate_councils(request.user):
         model = current(council)
         if model is None:
             continue
-        wards = scoping.aggregate_wards(request.user).filter(council=council)
         for lk in model.links.select_related("source__code", "target__code"):
-            if lk.source.code and lk.target.code:
-                m = merged[(lk.source.code, lk.target.code)]
-                m["sites"].append(council.name)
-                ev = link_evidence(lk, wards)
-                if ev.countable:
-                    m["supported"] += ev.supported
-                    m["of"] += ev.of
+            if lk.source.code and lk.target.code and lk.target.code.list != "problem":
+                drawn[(lk.source.code, lk.target.code)].append(council)
         local += [(council.name, e) for e in model.elements.filter(code__isnull=True)]
-    rows = sorted(({"source": s, "target": t, "sites": v["sites"], "supported": suppress(v["supported"]),
-                    "of": suppress(v["of"])} for (s, t), v in merged.items()),
-                  key=lambda r: (-len(r["sites"]), r["source"].code, r["target"].code))
+    rows = []
+    for (a, b), councils in drawn.items():
+        # Counted once for every sharing site, then pooled over the sites that draw the link.
+        per = evidence_by_council(a, b, wards)
+        chosen = [per[c.pk] for c in councils if c.pk in per]
+        rows.append({"source": a, "target": b, "sites": sorted(c.name for c in councils),
+                     "supported": suppress(sum(e.supported for e in chosen)),
+                     "of": suppress(sum(e.of for e in chosen))})
+    rows.sort(key=lambda r: (-len(r["sites"]), r["source"].code, r["target"].code))
     return render_page(request, "front/logic_model_network.html", {"rows": rows, "local": local})
