@@ -70,10 +70,15 @@ def main() -> None:
         ("coordinator", "stories", "/stories/"),
         ("manager", "manager's caseloads", "/caseload/"),
         ("manager", "overview", "/overview/"),
+        ("manager", "data quality (12 months)", "/quality/"),
+        ("manager", "logic model with evidence", "/logic-model/"),
+        ("manager", "distance travelled", "/distance/"),
+        ("analyst", "sites compared (cached)", "/sites/"),
     ]
-    clients = {"coordinator": Client(), "manager": Client()}
+    clients = {"coordinator": Client(), "manager": Client(), "analyst": Client()}
     clients["coordinator"].force_login(coordinator)
     clients["manager"].force_login(manager)
+    clients["analyst"].force_login(User.objects.get(username="analyst"))
 
     print(f"{'page':<30} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for who, label, url in pages:
