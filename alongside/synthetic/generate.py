@@ -9,6 +9,8 @@ same seed gives the same data.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -116,11 +118,31 @@ COLUMNS = {
                        "what_happened", "what_changed", "without_lac", "quotes",
                        "consent_to_share", "recorded_by_id"],
     "journeys.Story_codes": ["id", "story_id", "code_id"],
+    "journeys.Measurement": ["id", "person_id", "measure", "taken_on", "status", "answers",
+                             "recorded_by_id"],
 }
 ACTIVITY_COLUMNS = ["id", "person_id", "group_id", "coordinator_id", "activity_id", "kind_id",
                     "level_id", "done_on", "minutes", "note"]
 
 _ALPHABET = np.array(list("23456789ABCDEFGHJKLMNPQRSTUVWXYZ"))
+
+
+def _measure_answers(rng, measure: str, progress: float, before: dict | None = None) -> dict:
+    """Plausible answers; `progress` 1.0 shifts a follow-up towards better wellbeing and less
+    loneliness by about one point, with noise (some people get worse)."""
+    if measure == "ons4":
+        if before is None:
+            return {"life_satisfaction": int(np.clip(rng.normal(4.8, 2.0), 0, 10)),
+                    "worthwhile": int(np.clip(rng.normal(5.2, 2.0), 0, 10)),
+                    "happiness": int(np.clip(rng.normal(5.0, 2.2), 0, 10)),
+                    "anxiety": int(np.clip(rng.normal(5.5, 2.4), 0, 10))}
+        return {k: int(np.clip(round(v + (-1 if k == "anxiety" else 1) * progress * 1.1
+                                     + rng.normal(0, 1.3)), 0, 10)) for k, v in before.items()}
+    if before is None:
+        return {k: int(rng.choice([1, 2, 3], p=[0.15, 0.4, 0.45]))
+                for k in ("companionship", "left_out", "isolated")}
+    return {k: int(np.clip(v - (rng.random() < 0.4 * progress) + (rng.random() < 0.1), 1, 3))
+            for k, v in before.items()}
 
 
 def reference(n: int) -> str:
@@ -175,6 +197,8 @@ class CouncilGenerator:
         # Per engagement, for the vectorised activity pass.
         self._act_plan: list[tuple] = []
         self._type_names = list(shape.ACTIVITY_TYPES) + list(shape.COMMUNITY_TYPES)
+        # Measures draw from their own stream, so adding them left every other record as it was.
+        self.measure_rng = np.random.default_rng(zlib.crc32(council.name.encode()))
 
     def code(self, list_name: str, value: str) -> int:
         return self.codes[(list_name, value)]
@@ -401,6 +425,7 @@ class CouncilGenerator:
                          ward.coordinator_id)
         self._connections(pid, ward, start, last, groups, included)
         self._outcomes(pid, ward, start, last, included, groups)
+        self._measures(pid, ward, start, last)
         return (end if end < shape.DATA_END else None), True
 
     def _good_life(self, pid, ward, start, last):
@@ -448,6 +473,33 @@ class CouncilGenerator:
                      if kind == "service" else None,
                      "A neighbour on the same street" if kind == "person" else "", made, None,
                      ward.coordinator_id)
+
+    def _measures(self, pid, ward, start, last):
+        """ONS4 and UCLA loneliness for some Level 2 people: asked when the moment was right
+        (or declined), and again months later for some, with modest change (an assumption)."""
+        rng = self.measure_rng
+        days = (last - start).days
+        if days < 90 or rng.random() >= shape.MEASURE_ASKED_P:
+            return
+        first_on = start + timedelta(days=int(rng.integers(30, 61)))
+        status = self.draw_status(rng)
+        for measure in ("ons4", "ucla3"):
+            if status != "answered":
+                self.add("journeys.Measurement", pid, measure, first_on, status, "{}", ward.coordinator_id)
+                continue
+            before = _measure_answers(rng, measure, 0.0)
+            self.add("journeys.Measurement", pid, measure, first_on, "answered", json.dumps(before),
+                     ward.coordinator_id)
+            if days >= 210 and rng.random() < shape.MEASURE_FOLLOW_UP_P:
+                on = start + timedelta(days=int(rng.integers(180, days + 1)))
+                after = _measure_answers(rng, measure, 1.0, before)
+                self.add("journeys.Measurement", pid, measure, on, "answered", json.dumps(after),
+                         ward.coordinator_id)
+
+    @staticmethod
+    def draw_status(rng) -> str:
+        r = rng.random()
+        return "declined" if r < 0.12 else "not_now" if r < 0.2 else "answered"
 
     def _outcomes(self, pid, ward, start, last, included, groups):
         rng = self.rng

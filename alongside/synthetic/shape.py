@@ -172,3 +172,8 @@ PLACE_STEMS = ["Ash", "Bram", "Cal", "Dun", "Elm", "Fen", "Glen", "Hart", "Ivy",
                "Wester", "Yew", "Brook", "Carreg", "Llan", "Aber", "Cwm", "Pont", "Tre"]
 PLACE_ENDS = ["ford", "ley", "field", "ton", "bury", "wick", "dale", "moor", "gate", "side",
               "well", "hurst", "mouth", "by", "combe"]
+
+# Light outcome measures (assumptions: no figures in the seeds). Share of Level 2 people asked at
+# all, and of those who answered, asked again months later.
+MEASURE_ASKED_P = 0.45
+MEASURE_FOLLOW_UP_P = 0.7

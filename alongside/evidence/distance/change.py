@@ -40,6 +40,6 @@ def paired_change(pairs: list[tuple[float, float]], better: str, confidence: flo
     sign = 1 if better == "higher" else -1
     return Change(
         n=n, mean_before=sum(b for b, _ in pairs) / n, mean_after=sum(a for _, a in pairs) / n,
-        mean_change=mean, ci=(mean - half, mean + half),
+        mean_change=mean, ci=(float(mean - half), float(mean + half)),
         improved=sum(1 for d in diffs if sign * d > 0) / n,
     )
