@@ -1,0 +1,187 @@
+"""Benchmark: the Coordinator's pages under concurrent load, served by gunicorn on loopback.
+
+    DATABASE_URL=postgres://…/network python bench/load.py --users 10,50 --seconds 20
+
+Starts gunicorn (WORKERS processes) on 127.0.0.1, signs in one session per simulated user as a
+Coordinator of the first ward, and for each page and each number of users sends requests
+back to back for --seconds, then prints requests/s and p50/p95/p99 latency against the
+targets of issue 9, and the largest memory any worker reached (VmHWM). The load generator is
+Python threads on the same 2 cores, so the figures are a floor, not a ceiling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+TARGETS_MS = {"caseload": 150, "person journey": 150, "record an activity": 200}
+
+
+class Session:
+    """One signed-in browser: cookies, and the CSRF token Django wants on a POST."""
+
+    def __init__(self, username: str, password: str):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.get("/sign-in/")
+        r = self.post("/sign-in/", {"username": username, "password": password})
+        if "/sign-in/" in r.geturl():
+            raise SystemExit(f"could not sign in as {username}")
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def get(self, path: str):
+        r = self.opener.open(BASE + path, timeout=30)
+        r.read()
+        return r
+
+    def post(self, path: str, data: dict):
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self._csrf()}).encode()
+        req = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+        r = self.opener.open(req, timeout=30)
+        r.read()
+        return r
+
+
+def start_server(workers: int) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "alongside.config.settings"}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen([gunicorn, "alongside.config.wsgi", "--bind", f"127.0.0.1:{PORT}",
+                             "--workers", str(workers), "--log-level", "warning"], env=env)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/sign-in/", timeout=2).read()
+            return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_peak_mb(server: subprocess.Popen) -> float:
+    """Largest resident memory any gunicorn worker has reached (VmHWM), in MB."""
+    peak = 0
+    for pid_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (pid_dir / "status").read_text()
+            if f"PPid:\t{server.pid}\n" in status:
+                peak = max(peak, int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
+        except (OSError, AttributeError):
+            continue
+    return peak / 1024
+
+
+def run(page: str, users: int, seconds: float, sessions: list[Session], people: list[str],
+        activity_kind: str, think: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+    today = time.strftime("%Y-%m-%d")
+
+    def one(session: Session, rng: random.Random) -> None:
+        ref = rng.choice(people)
+        if page == "caseload":
+            session.get("/caseload/")
+        elif page == "person journey":
+            session.get(f"/people/{ref}/")
+        else:
+            r = session.post(f"/people/{ref}/record/activity/",
+                             {"kind": activity_kind, "minutes": "30", "done_on": today})
+            if f"/people/{ref}/" not in r.geturl():
+                raise RuntimeError("the activity was not saved")
+
+    def loop(session: Session, seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop:
+            t = time.perf_counter()
+            try:
+                one(session, rng)
+                ok = True
+            except Exception:  # noqa: BLE001 - a failed request is counted, not fatal
+                ok = False
+            with lock:
+                if ok:
+                    latencies.append((time.perf_counter() - t) * 1000)
+                else:
+                    errors[0] += 1
+            if think:
+                # A Coordinator reads the page before the next click: 0.5–1.5 × the mean.
+                time.sleep(think * rng.uniform(0.5, 1.5))
+
+    threads = [threading.Thread(target=loop, args=(sessions[i], i)) for i in range(users)]
+    begun = time.monotonic()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    elapsed = time.monotonic() - begun
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
+    return {"page": page, "users": users, "requests": len(latencies), "errors": errors[0],
+            "rps": len(latencies) / elapsed, "p50": q[49], "p95": q[94], "p99": q[98]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--users", default="10,50")
+    ap.add_argument("--seconds", type=float, default=20)
+    ap.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    ap.add_argument("--password", default="alongside-demo")
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="mean seconds a user waits between requests (0: back to back)")
+    args = ap.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
+    import django
+
+    django.setup()
+    from alongside.accounts.models import User
+    from alongside.codes.models import Code
+    from alongside.people.models import Person
+
+    coordinator = User.objects.get(username="coordinator")
+    people = list(Person.objects.filter(ward__in=coordinator.wards.all())
+                  .values_list("reference", flat=True)[:200])
+    kind = str(Code.objects.get(list="activity", code="home_visit").pk)
+    counts = [int(u) for u in args.users.split(",")]
+    server = start_server(args.workers)
+    try:
+        sessions = [Session("coordinator", args.password) for _ in range(max(counts))]
+        print(f"gunicorn, {args.workers} workers, {os.cpu_count()} cores; {len(people)} people in the "
+              f"Coordinator's ward; {args.seconds:.0f} s per row; think time {args.think} s")
+        print(f"{'page':<20}{'users':>6}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
+              f"{'p99 ms':>8}{'errors':>7}  target p95")
+        for page in TARGETS_MS:
+            for users in counts:
+                r = run(page, users, args.seconds, sessions, people, kind, args.think)
+                verdict = "met" if r["p95"] < TARGETS_MS[page] else "NOT met"
+                print(f"{page:<20}{users:>6}{r['requests']:>9}{r['rps']:>8.1f}{r['p50']:>8.0f}"
+                      f"{r['p95']:>8.0f}{r['p99']:>8.0f}{r['errors']:>7}  < {TARGETS_MS[page]} ms: {verdict}")
+        print(f"largest worker memory: {worker_peak_mb(server):.0f} MB (target < 500 MB)")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        # The benchmark's own activities are removed so a rerun measures the same data.
+        from datetime import date
+
+        from alongside.journeys.models import Activity
+        Activity.objects.filter(person__reference__in=people, done_on=date.today(), minutes=30,
+                                kind__code="home_visit", coordinator=coordinator).delete()
+
+
+if __name__ == "__main__":
+    main()
