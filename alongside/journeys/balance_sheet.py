@@ -7,9 +7,10 @@ officer supplies. Each figure says which records it counts, so it can be traced 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
@@ -35,39 +36,67 @@ def financial_year(text: str) -> tuple[date, date]:
 
 def record_counts(council: Council, year: str) -> dict:
     """People and groups with each kind of change recorded in the year, for one council."""
+    return counts_by_council(council.wards.all(), year).get(council.pk) or _empty(year)
+
+
+def _empty(year: str) -> dict:
+    return {"insulators": [(c, 0) for c in Code.objects.filter(list="insulator").order_by("position")],
+            "outcomes": [(c, 0) for c in Code.objects.filter(list="outcome").order_by("position")],
+            "connected_to_groups": 0, "groups_supported": 0, "groups_started": 0, "ripples": 0,
+            "people_supported": 0, "level2_people": 0, "ward_residents": 0}
+
+
+def counts_by_council(wards, year: str) -> dict[int, dict]:
+    """record_counts for every council of these wards at once: each query groups by council,
+    so a network's balance sheets cost the same dozen scans as one site's."""
     start, end = financial_year(year)
-    wards = council.wards.all()
     people = Q(person__ward__in=wards)
     in_year = Q(observed_on__range=(start, end))
-    counts: dict = {"insulators": [], "outcomes": []}
-    for code in Code.objects.filter(list="insulator").order_by("position"):
-        n = (Insulator.objects.filter(people, in_year, insulator=code)
-             .values("person").distinct().count())
-        counts["insulators"].append((code, n))
-    for code in Code.objects.filter(list="outcome").order_by("position"):
-        n = (Outcome.objects.filter(people, in_year, outcome=code, present=True)
-             .values("person").distinct().count())
-        counts["outcomes"].append((code, n))
-    counts["connected_to_groups"] = (
-        Connection.objects.filter(people, made_on__range=(start, end), group__isnull=False)
-        .values("person").distinct().count())
-    counts["groups_supported"] = (
-        GroupSupport.objects.filter(group__ward__in=wards, given_on__range=(start, end))
-        .values("group").distinct().count())
-    counts["groups_started"] = CommunityGroup.objects.filter(
-        ward__in=wards, is_new=True, started_on__range=(start, end)).count()
-    counts["ripples"] = (Ripple.objects.filter(people, in_year).values("person").distinct().count())
+    by = "person__ward__council_id"
+    out: dict[int, dict] = defaultdict(lambda: _empty(year))
+
+    def grouped(qs, key: str, count: str, extra: str | None = None):
+        fields = [key] + ([extra] if extra else [])
+        return qs.values(*fields).annotate(n=Count(count, distinct=True))
+
+    codes = {name: list(Code.objects.filter(list=name).order_by("position"))
+             for name in ("insulator", "outcome")}
+    for key, qs, field, name in (
+        ("insulators", Insulator.objects.filter(people, in_year), "insulator_id", "insulator"),
+        ("outcomes", Outcome.objects.filter(people, in_year, present=True), "outcome_id", "outcome"),
+    ):
+        n = defaultdict(dict)
+        for r in grouped(qs, by, "person", field):
+            n[r[by]][r[field]] = r["n"]
+        for council, per_code in n.items():
+            out[council][key] = [(c, per_code.get(c.pk, 0)) for c in codes[name]]
+    simple = (
+        ("connected_to_groups", Connection.objects.filter(people, made_on__range=(start, end),
+                                                          group__isnull=False), by, "person"),
+        ("groups_supported", GroupSupport.objects.filter(group__ward__in=wards, given_on__range=(start, end)),
+         "group__ward__council_id", "group"),
+        ("groups_started", CommunityGroup.objects.filter(ward__in=wards, is_new=True,
+                                                         started_on__range=(start, end)),
+         "ward__council_id", "pk"),
+        ("ripples", Ripple.objects.filter(people, in_year), by, "person"),
+    )
     supported = Engagement.objects.filter(people, started_on__lte=end).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-    counts["people_supported"] = supported.values("person").distinct().count()
-    counts["level2_people"] = supported.filter(level__code="L2").values("person").distinct().count()
-    counts["ward_residents"] = wards.aggregate(n=Sum("population"))["n"] or 0
-    return counts
+    simple += (("people_supported", supported, by, "person"),
+               ("level2_people", supported.filter(level__code="L2"), by, "person"))
+    for key, qs, key_field, count in simple:
+        for r in grouped(qs, key_field, count):
+            out[r[key_field]][key] = r["n"]
+    for r in wards.values("council_id").annotate(n=Sum("population")):
+        out[r["council_id"]]["ward_residents"] = r["n"] or 0
+    return dict(out)
 
 
-def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = None) -> dict:
-    """The mapping `read_balance_sheet` takes: recorded consequences plus the costs given."""
-    c = record_counts(council, year)
+def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = None,
+                       counts: dict | None = None) -> dict:
+    """The mapping `read_balance_sheet` takes: recorded consequences plus the costs given.
+    `counts` (from counts_by_council) saves counting again when many councils are wanted."""
+    c = counts or record_counts(council, year)
     where = f"{council.name}, {year}"
     consequences = []
     for code, n in c["insulators"]:

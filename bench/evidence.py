@@ -1,0 +1,61 @@
+"""Benchmark: evidence for one site and for the whole network.
+
+    DATABASE_URL=postgres://…/network python bench/evidence.py
+
+Times the cost consequence balance sheet counted from the records (one council, then every
+council), the SROI of docs/examples/sroi.yaml with its one-way sensitivity, the data-quality
+counts, and the site comparison, printing seconds against issue 9's targets.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
+
+
+def timed(label: str, fn, target: float | None = None):
+    t = time.perf_counter()
+    out = fn()
+    s = time.perf_counter() - t
+    verdict = "" if target is None else f"  target < {target:g} s: {'met' if s < target else 'NOT met'}"
+    print(f"{label:<58}{s:>8.2f} s{verdict}")
+    return out
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
+    import django
+
+    django.setup()
+    from alongside.dataset.comparison import compare
+    from alongside.dataset.quality import all_rows
+    from alongside.evidence.economics.ccf import read_balance_sheet
+    from alongside.evidence.economics.sroi import evaluate, load_model, one_way
+    from alongside.journeys.balance_sheet import balance_sheet, balance_sheet_data, counts_by_council
+    from alongside.people.models import Person
+    from alongside.places.models import Council, Ward
+
+    councils = list(Council.objects.all())
+    first = councils[0]
+    year = "2025/26"
+    print(f"{Person.objects.count():,} people in {len(councils)} councils")
+    timed(f"balance sheet from the records, {first.name}", lambda: balance_sheet(first, year))
+
+    def network():
+        model = load_model(EXAMPLES / "sroi.yaml")
+        counts = counts_by_council(Ward.objects.all(), year)
+        sheets = [read_balance_sheet(balance_sheet_data(c, year, counts=counts.get(c.pk)), c.name)
+                  for c in councils]
+        return sheets, one_way(model), evaluate(model)
+
+    timed(f"balance sheets of all {len(councils)} councils + SROI, sensitivity", network, 5)
+    timed(f"data-quality counts, {first.name}, all time",
+          lambda: all_rows(Ward.objects.filter(council=first)))
+    timed("site comparison, every council (uncached)", lambda: compare(Ward.objects.all()))
+
+
+if __name__ == "__main__":
+    main()
