@@ -172,7 +172,7 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
                 else:
                     append = book.create_sheet(name).append
                 append(header)
-                for batch in iter(lambda: list(itertools.islice(it, 10_000)), []):
+                for batch in _batches(it, 10_000):
                     for r in batch:
                         append(r)
                     n += len(batch)
@@ -184,6 +184,11 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
     if book is not None:
         book.save(out / "minimum-dataset.xlsx")
     return written
+
+
+def _batches(it, size: int):
+    while batch := list(itertools.islice(it, size)):
+        yield batch
 
 
 def _parquet(path: Path, header: list[str], it, tick) -> int:
