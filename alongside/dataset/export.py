@@ -119,13 +119,18 @@ def rows(name: str, wards: QuerySet[Ward], key: bytes | None) -> tuple[list[str]
     qs = qs.order_by("pk")
     total = qs.count()
 
+    memo: dict[str, str] = {}  # a person appears in many rows; hash each reference once
+
     def convert(values):
         out = []
         for c, v in zip(cols, values, strict=True):
             if v is None:
                 out.append(None)
             elif research and c.kind == "person":
-                out.append(pseudonym(key, v))
+                p = memo.get(v)
+                if p is None:
+                    p = memo[v] = pseudonym(key, v)
+                out.append(p)
             elif research and c.kind == "link":
                 # Record numbers join the tables; hashed so they cannot be matched to the database.
                 out.append(pseudonym(key, f"{c.name}:{v}"))
