@@ -9,7 +9,6 @@ minimum dataset and the same scores.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,17 +16,17 @@ from pathlib import Path
 
 from django.db import transaction
 
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import User
 from alongside.audit.models import AuditEvent
 from alongside.codes.models import Code
 from alongside.journeys.models import Engagement, Exit, Introduction
 from alongside.people.models import ConsentRecord, Person
+from alongside.people.references import coordinator_for, new_references
 from alongside.places.models import Council, Ward
 
 from .legacy import CODED, LegacyRow, Mapping, MappingError, Problem, read
 from .models import LegacyKey
 
-ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 BATCH = 2000
 
 
@@ -51,17 +50,6 @@ class ImportReport:
                 f"{self.introductions:,} introductions, {self.engagements:,} engagements, "
                 f"{self.exits:,} exits, {self.consents:,} consent records; "
                 f"{self.already_imported:,} already imported (skipped)")
-
-
-def _references(n: int) -> list[str]:
-    """n new random references, none already in use (collisions checked, not assumed away)."""
-    out: set[str] = set()
-    while len(out) < n:
-        batch = {"P-" + "".join(secrets.choice(ALPHABET) for _ in range(7))
-                 for _ in range(min(n - len(out), BATCH))} - out
-        taken = set(Person.objects.filter(reference__in=batch).values_list("reference", flat=True))
-        out |= batch - taken
-    return list(out)
 
 
 def _age_band(born: date, on: date, bands: list[Code]) -> Code | None:
@@ -153,9 +141,8 @@ def _write(rows, m, council, wards, code_objects, file, progress, user) -> None:
         return code_objects[(lst, code)] if code else None
 
     bands = [c for (lst, _), c in code_objects.items() if lst == "age_band"]
-    coordinators = {w.pk: User.objects.filter(role=Role.COORDINATOR, wards=w, is_active=True)
-                    .order_by("id").first() for w in wards.values()}
-    refs = _references(len(rows))
+    coordinators = {w.pk: coordinator_for(w) for w in wards.values()}
+    refs = new_references(len(rows))
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
         people = []

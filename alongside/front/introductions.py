@@ -5,7 +5,6 @@ person who lives in another ward to that ward's Coordinator, and records someone
 lives outside the area as a signposting, without creating a person at all.
 """
 
-import secrets
 from datetime import date
 
 from django import forms
@@ -19,19 +18,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
-from alongside.accounts.models import Role, User
+from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
 from alongside.journeys.models import Engagement, Introduction, Signposting
 from alongside.people.models import ConsentRecord, Person
+from alongside.people.references import coordinator_for, new_reference
 from alongside.places.models import Ward
 
 from .forms import CodeChoiceField, CodeMultipleChoiceField, DateField, GovukForm
 from .pages import render_page
 
 OUTSIDE = "outside"
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 class IntroductionForm(GovukForm):
@@ -88,19 +87,6 @@ class NewPersonForm(IntroductionForm):
                 if not cleaned.get(name):
                     self.add_error(name, _("Enter this for someone outside the area"))
         return cleaned
-
-
-def new_reference() -> str:
-    """A random pseudonymous reference; collisions are checked, not assumed away."""
-    while True:
-        ref = "P-" + "".join(secrets.choice(_ALPHABET) for _ in range(7))
-        if not Person.objects.filter(reference=ref).exists():
-            return ref
-
-
-def coordinator_for(ward: Ward) -> User | None:
-    return (User.objects.filter(role=Role.COORDINATOR, wards=ward, is_active=True)
-            .order_by("id").first())
 
 
 def possible_duplicates(user, council_wards, given: str, family: str, birth_month):
