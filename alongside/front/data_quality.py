@@ -1,7 +1,6 @@
 """The data-quality page: how complete the minimum dataset is, field by field, and for each
 Coordinator, ward and month — so a manager can see where recording slips before the evidence does."""
 
-from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.dataset.quality import all_rows, quality
 
-from .pages import render_page
+from .pages import chosen_period, render_page
 
 PERIODS = {"12": 365, "3": 91, "all": None}
 BREAKDOWN_RECORDS = ("person", "introduction", "activity", "exit")
@@ -25,10 +24,7 @@ def data_quality(request):
         wards = wards.filter(pk=ward_id) if ward_id.isdigit() else wards.none()
         if not wards.exists():
             raise Http404("No such ward in your site.")
-    period = request.GET.get("period", "12")
-    if period not in PERIODS:
-        period = "12"
-    since = date.today() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
+    period, since = chosen_period(request, PERIODS, "12")
     counted = all_rows(wards, since)  # counted once; every table below is scored from these rows
     overall = {name: (scores[0] if scores else None)
                for name, scores in quality(wards, (), rows=counted).items()}

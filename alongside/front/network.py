@@ -3,7 +3,6 @@ or a manager (their own council): counts only, small numbers suppressed."""
 
 import csv
 import hashlib
-from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,7 +15,8 @@ from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.dataset.comparison import compare
 
-from .pages import render_page
+from .pages import chosen_period, render_page
+from .templatetags.quality import pct
 
 PERIODS = {"12": 365, "all": None}
 COMPARERS = (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)
@@ -28,10 +28,7 @@ def comparison(request):
     wards = scoping.aggregate_wards(request.user)
     if request.user.role not in COMPARERS or not wards.exists():
         raise PermissionDenied("No sites to compare for this role.")
-    period = request.GET.get("period", "all")
-    if period not in PERIODS:
-        period = "all"
-    since = date.today() - timedelta(days=PERIODS[period]) if PERIODS[period] else None
+    period, since = chosen_period(request, PERIODS, "all")
     # Network-wide counts scan millions of rows (about 10 s on 20 councils); they are not
     # needed to the second, so each set of sites is counted at most every CACHE_SECONDS.
     key = f"compare:{period}:{','.join(map(str, wards.values_list('pk', flat=True)))}"
@@ -72,4 +69,4 @@ def _csv(councils, sections, extra) -> HttpResponse:
 
 
 def _pct(score) -> str:
-    return "–" if score is None or score.complete_percent is None else f"{score.complete_percent:.1f}%"
+    return pct(None if score is None else score.complete_percent)

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from alongside.audit.models import AuditEvent
 from alongside.dataset.export import FORMATS, export, read_key
-from alongside.places.models import Council, Ward
+from alongside.places.lookup import council_named
+from alongside.places.models import Ward
 
 
 class Command(BaseCommand):
@@ -25,10 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, council, format, out, research, key_file, **options):
         if council:
-            if not Council.objects.filter(name=council).exists():
-                names = ", ".join(Council.objects.values_list("name", flat=True)) or "none yet"
-                raise CommandError(f"no council called {council!r} (known: {names})")
-            wards = Ward.objects.filter(council__name=council)
+            wards = Ward.objects.filter(council=council_named(council))
         elif research:
             wards = Ward.objects.filter(council__shares_with_network=True)
         else:

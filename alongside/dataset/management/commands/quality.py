@@ -3,10 +3,11 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from alongside.dataset.quality import GROUPS, quality
-from alongside.places.models import Council, Ward
+from alongside.places.lookup import council_named
+from alongside.places.models import Ward
 
 
 def pct(v):
@@ -25,10 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, council, by, since, json: bool, **options):
         wards = Ward.objects.all()
         if council:
-            if not Council.objects.filter(name=council).exists():
-                names = ", ".join(Council.objects.values_list("name", flat=True)) or "none yet"
-                raise CommandError(f"no council called {council!r} (known: {names})")
-            wards = wards.filter(council__name=council)
+            wards = wards.filter(council=council_named(council))
         groups = ("council",) + ((by,) if by else ())
         result = quality(wards, groups, since)
         if json:

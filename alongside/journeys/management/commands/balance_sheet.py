@@ -10,7 +10,7 @@ from alongside.evidence.economics.model_file import EconomicsError, load_file
 from alongside.evidence.economics.money import pounds
 from alongside.evidence.economics.programme import read_programme
 from alongside.journeys.balance_sheet import balance_sheet, financial_year, record_counts
-from alongside.places.models import Council
+from alongside.places.lookup import council_named
 
 
 class Command(BaseCommand):
@@ -29,11 +29,7 @@ class Command(BaseCommand):
         fmt.add_argument("--json", action="store_true")
 
     def handle(self, *args, council, year, programme, costs, csv, html, json: bool, **options):
-        try:
-            site = Council.objects.get(name=council)
-        except Council.DoesNotExist:
-            names = ", ".join(Council.objects.values_list("name", flat=True)) or "none yet"
-            raise CommandError(f"no council called {council!r} (known: {names})") from None
+        site = council_named(council)
         try:
             financial_year(year)
             cost_lines = []
