@@ -36,12 +36,12 @@ def financial_year(text: str) -> tuple[date, date]:
 
 def record_counts(council: Council, year: str) -> dict:
     """People and groups with each kind of change recorded in the year, for one council."""
-    return counts_by_council(council.wards.all(), year).get(council.pk) or _empty(year)
+    return counts_by_council(council.wards.all(), year)[council.pk]
 
 
-def _empty(year: str) -> dict:
-    return {"insulators": [(c, 0) for c in Code.objects.filter(list="insulator").order_by("position")],
-            "outcomes": [(c, 0) for c in Code.objects.filter(list="outcome").order_by("position")],
+def _empty(codes: dict[str, list[Code]]) -> dict:
+    return {"insulators": [(c, 0) for c in codes["insulator"]],
+            "outcomes": [(c, 0) for c in codes["outcome"]],
             "connected_to_groups": 0, "groups_supported": 0, "groups_started": 0, "ripples": 0,
             "people_supported": 0, "level2_people": 0, "ward_residents": 0}
 
@@ -53,14 +53,15 @@ def counts_by_council(wards, year: str) -> dict[int, dict]:
     people = Q(person__ward__in=wards)
     in_year = Q(observed_on__range=(start, end))
     by = "person__ward__council_id"
-    out: dict[int, dict] = defaultdict(lambda: _empty(year))
+    codes = {name: list(Code.objects.filter(list=name).order_by("position"))
+             for name in ("insulator", "outcome")}
+    # Every council of the wards has an entry, even with nothing recorded in the year.
+    out: dict[int, dict] = {c: _empty(codes) for c in set(wards.values_list("council_id", flat=True))}
 
     def grouped(qs, key: str, count: str, extra: str | None = None):
         fields = [key] + ([extra] if extra else [])
         return qs.values(*fields).annotate(n=Count(count, distinct=True))
 
-    codes = {name: list(Code.objects.filter(list=name).order_by("position"))
-             for name in ("insulator", "outcome")}
     for key, qs, field, name in (
         ("insulators", Insulator.objects.filter(people, in_year), "insulator_id", "insulator"),
         ("outcomes", Outcome.objects.filter(people, in_year, present=True), "outcome_id", "outcome"),
@@ -89,7 +90,7 @@ def counts_by_council(wards, year: str) -> dict[int, dict]:
             out[r[key_field]][key] = r["n"]
     for r in wards.values("council_id").annotate(n=Sum("population")):
         out[r["council_id"]]["ward_residents"] = r["n"] or 0
-    return dict(out)
+    return out
 
 
 def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = None,

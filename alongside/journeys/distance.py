@@ -93,18 +93,24 @@ def group_changes(wards: QuerySet[Ward], by: str = "council") -> list[GroupChang
     for group, person in (Engagement.objects.filter(person__ward__in=wards, level__code="L2")
                           .values_list(path, "person_id").distinct()):
         level2[group].add(person)
+    # Indexed by (group, measure) once, rather than scanning every person for every group.
+    asked: dict[tuple, dict] = defaultdict(dict)
+    for (g, key, person), seen in statuses.items():
+        asked[(g, key)][person] = seen
+    followed: dict[tuple, list] = defaultdict(list)
+    for (g, key, person), after in last.items():
+        followed[(g, key)].append((first[(g, key, person)][1], after[1]))
     groups = sorted(set(level2) | {g for g, _, _ in statuses})
     out = []
     for g in groups:
         for key, m in catalogue.items():
             gc = GroupChange(g, m, level2=len(level2.get(g, ())))
-            asked = {p for (gg, kk, p) in statuses if gg == g and kk == key}
-            gc.answered = sum(1 for p in asked if Measurement.Status.ANSWERED in statuses[(g, key, p)])
-            gc.declined_only = len(asked) - gc.answered
-            gc.never_asked = len(level2.get(g, set()) - asked)
+            people = asked.get((g, key), {})
+            gc.answered = sum(1 for seen in people.values() if Measurement.Status.ANSWERED in seen)
+            gc.declined_only = len(people) - gc.answered
+            gc.never_asked = len(level2.get(g, set()) - set(people))
             for item in m.reported:
-                pairs = [(first[k][1][item.key], last[k][1][item.key]) for k in last
-                         if k[0] == g and k[1] == key]
+                pairs = [(before[item.key], after[item.key]) for before, after in followed[(g, key)]]
                 gc.changes[item.key] = paired_change(pairs, item.better)
             out.append(gc)
     return out
