@@ -1,6 +1,7 @@
 """alongside quality --council NAME [--by coordinator|ward|month] [--since YYYY-MM-DD] [--json]"""
 
 
+import json
 from datetime import date
 
 from django.core.management.base import BaseCommand
@@ -21,16 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--council", help="one council (default: every council)")
         parser.add_argument("--by", choices=[g for g in GROUPS if g != "council"], help="break down by")
         parser.add_argument("--since", type=date.fromisoformat, help="records from this date (YYYY-MM-DD)")
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, council, by, since, json: bool, **options):
+    def handle(self, *args, council, by, since, as_json: bool, **options):
         wards = Ward.objects.all()
         if council:
             wards = wards.filter(council=council_named(council))
         groups = ("council",) + ((by,) if by else ())
         result = quality(wards, groups, since)
-        if json:
-            self.stdout.write(__import__("json").dumps(
+        if as_json:
+            self.stdout.write(json.dumps(
                 {name: [s.to_dict() for s in scores] for name, scores in result.items()}, indent=2))
             return
         for name, scores in result.items():

@@ -3,6 +3,8 @@
 
 
 
+import json
+
 from django.core.management.base import BaseCommand, CommandError
 
 from alongside.evidence.economics.ccf import COST_CATEGORIES
@@ -26,9 +28,9 @@ class Command(BaseCommand):
         fmt = parser.add_mutually_exclusive_group()
         fmt.add_argument("--csv", action="store_true")
         fmt.add_argument("--html", action="store_true")
-        fmt.add_argument("--json", action="store_true")
+        fmt.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, council, year, programme, costs, csv, html, json: bool, **options):
+    def handle(self, *args, council, year, programme, costs, csv, html, as_json: bool, **options):
         site = council_named(council)
         try:
             financial_year(year)
@@ -60,11 +62,11 @@ class Command(BaseCommand):
             sheet = balance_sheet(site, year, cost_lines)
         except (EconomicsError, ValueError) as e:
             raise CommandError(str(e)) from None
-        if json:
+        if as_json:
             out = sheet.to_dict()
             out["programme_cost_per"] = [{"per": w, "count": n, "amount": None if v is None else str(v)}
                                          for w, n, v in per_person]
-            self.stdout.write(__import__("json").dumps(out, indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(out, indent=2, ensure_ascii=False))
         elif csv:
             self.stdout.write(sheet.to_csv(), ending="")
         elif html:
