@@ -8,6 +8,9 @@ rules follow DESIGN.md:
 - Manager (Senior Coordinator): everything in their own council.
 - Commissioner, Network analyst, Administrator: no identifiable records at all;
   they get aggregates (see `aggregate_wards`), never a Person queryset.
+
+An API token may be limited to one council (`within`): it narrows what its user sees,
+never widens it.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,32 +21,36 @@ from alongside.accounts.models import Role, User
 from alongside.places.models import Council, Ward
 
 
-def wards(user: User) -> QuerySet[Ward]:
+def _within(qs: QuerySet[Ward], within: Council | None) -> QuerySet[Ward]:
+    return qs if within is None else qs.filter(council=within)
+
+
+def wards(user: User, within: Council | None = None) -> QuerySet[Ward]:
     """Wards whose identifiable records the user may see."""
     if not user.is_authenticated or not user.is_active:
         return Ward.objects.none()
     if user.role == Role.COORDINATOR:
-        return user.wards.all()
+        return _within(user.wards.all(), within)
     if user.role == Role.MANAGER and user.council_id:
-        return Ward.objects.filter(council_id=user.council_id)
+        return _within(Ward.objects.filter(council_id=user.council_id), within)
     return Ward.objects.none()
 
 
-def aggregate_wards(user: User) -> QuerySet[Ward]:
+def aggregate_wards(user: User, within: Council | None = None) -> QuerySet[Ward]:
     """Wards whose anonymous, small-number-suppressed aggregates the user may see."""
     if not user.is_authenticated or not user.is_active:
         return Ward.objects.none()
     if user.role in (Role.COORDINATOR, Role.MANAGER):
-        return wards(user)
+        return wards(user, within)
     if user.role == Role.COMMISSIONER and user.council_id:
-        return Ward.objects.filter(council_id=user.council_id)
+        return _within(Ward.objects.filter(council_id=user.council_id), within)
     if user.role == Role.ANALYST:
-        return Ward.objects.filter(council__shares_with_network=True)
+        return _within(Ward.objects.filter(council__shares_with_network=True), within)
     return Ward.objects.none()
 
 
-def aggregate_councils(user: User) -> QuerySet[Council]:
-    return Council.objects.filter(wards__in=aggregate_wards(user)).distinct()
+def aggregate_councils(user: User, within: Council | None = None) -> QuerySet[Council]:
+    return Council.objects.filter(wards__in=aggregate_wards(user, within)).distinct()
 
 
 def require_identifiable(user: User) -> None:
@@ -51,32 +58,34 @@ def require_identifiable(user: User) -> None:
         raise PermissionDenied("This role does not see identifiable records.")
 
 
-def scoped(user: User, queryset: QuerySet, ward_path: str = "ward") -> QuerySet:
+def scoped(user: User, queryset: QuerySet, ward_path: str = "ward",
+           within: Council | None = None) -> QuerySet:
     """Filter any queryset of identifiable records to the user's wards.
 
     `ward_path` is the lookup from the model to its ward, e.g. "person__ward".
     """
     if not (user.is_authenticated and user.sees_identifiable_records):
         return queryset.none()
-    return queryset.filter(**{f"{ward_path}__in": wards(user)})
+    return queryset.filter(**{f"{ward_path}__in": wards(user, within)})
 
 
-def people(user: User) -> QuerySet:
+def people(user: User, within: Council | None = None) -> QuerySet:
     from alongside.people.models import Person
 
-    return scoped(user, Person.objects.all())
+    return scoped(user, Person.objects.all(), within=within)
 
 
-def person_or_404(user: User, reference: str) -> Model:
+def person_or_404(user: User, reference: str, within: Council | None = None) -> Model:
     """The person with this reference if the user may see them; 404 otherwise.
 
     A 404 rather than a 403 so that a reference from another ward does not
     even confirm that the person exists.
     """
     require_identifiable(user)
+    visible = people(user, within)
     try:
-        return people(user).get(reference=reference)
-    except people(user).model.DoesNotExist:
+        return visible.get(reference=reference)
+    except visible.model.DoesNotExist:
         raise Http404("No such person in your wards.") from None
 
 

@@ -17,3 +17,13 @@ def record(request: HttpRequest, action: str, person=None, **detail) -> AuditEve
         path=request.get_full_path()[:300],
         detail=detail,
     )
+
+
+def record_many(request: HttpRequest, action: str, people: list, **detail) -> None:
+    """One row per person, written together: an API page of people is as many views."""
+    user = request.user
+    path = request.get_full_path()[:300]
+    AuditEvent.objects.bulk_create([
+        AuditEvent(user=user, username=user.get_username(), role=getattr(user, "role", ""),
+                   action=action, person=p, person_reference=p.reference, path=path, detail=detail)
+        for p in people])

@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "alongside.synthetic",
     "alongside.dataset",
     "alongside.logic_models",
+    "alongside.api",
     "alongside.front",
+    # Serves the API documentation's script and styles itself, not from a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -106,3 +109,6 @@ X_FRAME_OPTIONS = "DENY"
 
 # Groups smaller than this are shown as "<5" in anything a non-practitioner sees.
 SMALL_NUMBER_THRESHOLD = 5
+
+# Requests per token: enough for a nightly sync in pages of 1,000, not for scraping.
+ALONGSIDE_API_RATE = os.environ.get("ALONGSIDE_API_RATE", "600/m")

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,10 +21,13 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
-from alongside.journeys.models import Engagement, Introduction, Signposting
-from alongside.people.models import ConsentRecord, Person
-from alongside.people.references import coordinator_for, new_reference
-from alongside.places.models import Ward
+from alongside.journeys.introducing import (
+    council_wards,
+    introduce_new_person,
+    possible_duplicates,
+    start,
+)
+from alongside.journeys.models import Signposting
 
 from .forms import CodeChoiceField, CodeMultipleChoiceField, DateField, GovukForm
 from .pages import render_page
@@ -89,51 +91,13 @@ class NewPersonForm(IntroductionForm):
         return cleaned
 
 
-def possible_duplicates(user, council_wards, given: str, family: str, birth_month):
-    """People already known in the council who may be this person: in the user's wards
-    shown in full; elsewhere only the ward and Coordinator, enough to arrange a hand-over."""
-    match = Q(given_name__iexact=given.strip())
-    if family.strip():
-        match &= Q(family_name__iexact=family.strip())
-    if birth_month:
-        match |= Q(given_name__iexact=given.strip(), birth_month=birth_month)
-    found = Person.objects.filter(match, ward__in=council_wards).select_related("ward", "coordinator")
-    visible = set(scoping.people(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
-    return ([p for p in found if p.pk in visible], [p for p in found if p.pk not in visible])
-
-
-def _council_wards(user):
-    if user.council_id:
-        return Ward.objects.filter(council_id=user.council_id).order_by("name")
-    return scoping.wards(user).order_by("name")
-
-
-def _start(person, form, user, ward, coordinator) -> Introduction:
-    data = form.cleaned_data
-    ConsentRecord.objects.create(person=person, status=data["consent"],
-                                 lawful_basis=data["lawful_basis"],
-                                 recorded_on=data["introduced_on"], recorded_by=user)
-    intro = Introduction.objects.create(
-        person=person, ward=ward, introduced_on=data["introduced_on"], route=data["route"],
-        introducing_organisation=data["introducing_organisation"],
-        level_requested=data["level_requested"], recorded_by=user)
-    intro.reasons.set(data["reasons"])
-    open_engagement = person.engagements.exclude(status__code="closed").first()
-    if open_engagement is None:
-        Engagement.objects.create(
-            person=person, introduction=intro, coordinator=coordinator,
-            level=data["level_requested"], status=code("engagement_status", "active"),
-            started_on=data["introduced_on"])
-    return intro
-
-
 @login_required
 def new_introduction(request):
     scoping.require_identifiable(request.user)
     user = request.user
     own_wards = list(scoping.wards(user).order_by("name"))
-    council_wards = _council_wards(user)
-    ward_choices = own_wards + [w for w in council_wards if w not in own_wards]
+    council = council_wards(user)
+    ward_choices = own_wards + [w for w in council if w not in own_wards]
     form = NewPersonForm(request.POST or None, wards=ward_choices,
                          initial={"ward": str(own_wards[0].pk) if own_wards else ""})
     shown, elsewhere = [], []
@@ -141,12 +105,12 @@ def new_introduction(request):
         data = form.cleaned_data
         if data["ward"] == OUTSIDE:
             return _signpost(request, form, own_wards)
-        shown, elsewhere = possible_duplicates(user, council_wards, data["given_name"],
+        shown, elsewhere = possible_duplicates(user, council, data["given_name"],
                                                data["family_name"], data["birth_month"])
         if (shown or elsewhere) and not data["different_person"]:
             form.add_error("different_person", _("Check the people listed: is this one of them?"))
         else:
-            return _create(request, form, council_wards.get(pk=data["ward"]))
+            return _create(request, form, council.get(pk=data["ward"]))
     return render_page(request, "front/introduction_new.html", {
         "form": form, "shown": shown, "elsewhere": elsewhere,
     })
@@ -155,18 +119,15 @@ def new_introduction(request):
 @transaction.atomic
 def _create(request, form, ward):
     data = form.cleaned_data
-    user = request.user
-    own = scoping.wards(user).filter(pk=ward.pk).exists()
-    coordinator = user if own and user.role == Role.COORDINATOR else coordinator_for(ward)
-    person = Person.objects.create(
-        reference=new_reference(), ward=ward, coordinator=coordinator,
-        given_name=data["given_name"].strip(), family_name=data["family_name"].strip(),
-        birth_month=data["birth_month"], postcode=data["postcode"].upper().strip())
-    _start(person, form, user, ward, coordinator)
+    made = introduce_new_person(
+        request.user, ward, given_name=data["given_name"], family_name=data["family_name"],
+        birth_month=data["birth_month"], postcode=data["postcode"], details=data)
+    person = made.person
     record(request, "create", person, what="introduction")
-    if own:
+    if not made.handed_over:
         messages.success(request, _("Introduction recorded for %(name)s") % {"name": person})
         return redirect("person", person.reference)
+    coordinator = person.coordinator
     who = coordinator.get_full_name() if coordinator else _("the manager (no Coordinator yet)")
     record(request, "hand-over", person, ward=ward.name, to=coordinator.username if coordinator else "")
     messages.success(request, _("%(name)s lives in %(ward)s: handed over to %(who)s") % {
@@ -200,7 +161,7 @@ def reintroduction(request, reference):
         with transaction.atomic():
             coordinator = person.coordinator or (
                 request.user if request.user.role == Role.COORDINATOR else None)
-            _start(person, form, request.user, person.ward, coordinator)
+            start(person, form.cleaned_data, request.user, person.ward, coordinator)
             record(request, "create", person, what="introduction")
         messages.success(request, _("Introduction recorded"))
         return redirect("person", person.reference)
