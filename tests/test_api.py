@@ -343,3 +343,32 @@ def test_list_queries_do_not_grow_with_the_rows_returned(client, full_world, tok
                              what_happened="w", what_changed="c")
     assert client.get("/api/v1/people", **auth).json()["count"] == 8
     assert queries() == few
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_posts_with_one_key_record_one_introduction(live_server, world):
+    """A client that times out and retries while the first request is still running."""
+    import threading
+    import urllib.request
+
+    secret = tokens.make(world.coordinator_a, "front door", can_write=True)[1]
+    start = threading.Barrier(2)
+    answers = []
+
+    def post():
+        req = urllib.request.Request(
+            f"{live_server.url}/api/v1/introductions", data=_intro().encode(), method="POST",
+            headers={"Authorization": f"Bearer {secret}", "Content-Type": JSON,
+                     "Idempotency-Key": "retry-while-running"})
+        start.wait()
+        with urllib.request.urlopen(req, timeout=30) as r:
+            answers.append((r.status, json.loads(r.read())))
+
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert [a[0] for a in answers] == [201, 201]
+    assert answers[0][1] == answers[1][1]
+    assert Introduction.objects.filter(person__given_name="Gwen").count() == 1

@@ -79,7 +79,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the demo server read while a command writes.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["init_command"] = "PRAGMA journal_mode=WAL;"
+    # Take the write lock when a transaction starts, so two requests writing at once queue
+    # (up to `timeout` seconds) instead of one failing with "database is locked".
+    options["transaction_mode"] = "IMMEDIATE"
+    options["timeout"] = 20
+    # Tests use a file too: an in-memory database fails concurrent writers at once
+    # ("table is locked") where a real one makes them wait.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-alongside.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
