@@ -329,3 +329,27 @@ def test_the_logic_model_pages_are_accessible(world, live_server, page):
     sign_in(page, live_server, "analyst")
     page.goto(f"{live_server.url}/logic-model/network/")
     accessible(page, "logic-model-network")
+
+
+def test_the_evidence_pages_are_accessible(world, live_server, page):
+    """A manager goes from Evidence to each analysis; a QCA is run from the form."""
+    sign_in(page, live_server, "manager_north")
+    page.get_by_role("link", name="Evidence").click()
+    page.get_by_role("heading", name="Evidence").wait_for()
+    accessible(page, "evidence")
+    page.get_by_role("link", name="Problems, activities and outcomes").click()
+    page.get_by_role("heading", name="Problems, activities and outcomes").wait_for()
+    accessible(page, "evidence-patterns")
+    page.goto(f"{live_server.url}/evidence/funnel/")
+    accessible(page, "evidence-funnel")
+    page.goto(f"{live_server.url}/evidence/qca/")
+    page.get_by_label("Period").select_option(label="All time")
+    page.get_by_label("Outcome").select_option(label="STO1 Better able to use available skills, "
+                                                     "information and support")
+    page.get_by_label("A1 One-to-one work (walking alongside)").check()
+    page.get_by_label("A2 Recommend, signpost, refer and support use of community resources").check()
+    page.get_by_role("button", name="Analyse").click()
+    page.get_by_role("heading", name="Result").wait_for()
+    page.screenshot(path=SHOTS / "evidence-qca-result.png", full_page=True)
+    assert "Truth table" in page.locator("#truth-table caption").inner_text()
+    accessible(page, "evidence-qca")

@@ -17,8 +17,8 @@ def items(request) -> list[dict]:
         entries.append((_("Overview"), reverse("overview")))
     if user.role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST):
         entries.append((_("Sites compared"), reverse("comparison")))
-        entries.append((_("Distance travelled"), reverse("distance")))
-        entries.append((_("Logic model"), reverse("logic_model")))
+        # Distance travelled, the logic model and the analyses are reached from here.
+        entries.append((_("Evidence"), reverse("evidence")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

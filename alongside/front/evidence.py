@@ -1,0 +1,358 @@
+"""Evidence pages built from the records: the study's Figures 5–12 (problems, activities,
+outcomes and their cross-tabulations), the non-engagement funnel, and QCA on live data.
+
+Everyone who may count a site's records sees them: Coordinators their wards, managers their
+council, commissioners their council and Network analysts the sharing councils, with numbers
+from 1 to 4 shown as "<5" to the roles that do not see identifiable records.
+"""
+
+import csv
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from alongside import scoping
+from alongside.accounts.models import Role
+from alongside.audit.log import record
+from alongside.codes.models import Code
+from alongside.evidence import qca
+from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
+from alongside.evidence.patterns import case_table, crosstab, frequencies
+from alongside.journeys.cases import by_council, cases
+from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
+
+from .forms import GovukForm
+from .pages import render_page
+
+PERIODS = {"12": 365, "24": 730, "all": None}
+PERIOD_LABELS = [("12", _l("Last 12 months")), ("24", _l("Last 2 years")), ("all", _l("All time"))]
+
+
+class Where:
+    """The wards a page counts (the user's, narrowed by ?council= and ?ward=) and the period."""
+
+    def __init__(self, request):
+        user = request.user
+        allowed = scoping.aggregate_wards(user).select_related("council")
+        if not allowed.exists():
+            raise PermissionDenied("No records to count for this role.")
+        self.exact = user.sees_identifiable_records
+        self.councils = sorted({(w.council_id, w.council.name) for w in allowed}, key=lambda c: c[1])
+        self.council = _int(request.GET.get("council"))
+        wards = allowed
+        if self.council and any(c == self.council for c, _ in self.councils):
+            wards = wards.filter(council_id=self.council)
+        else:
+            self.council = None
+        self.ward_choices = [(w.pk, w.name) for w in wards.order_by("name")]
+        self.ward = _int(request.GET.get("ward"))
+        if self.ward and any(w == self.ward for w, _ in self.ward_choices):
+            wards = wards.filter(pk=self.ward)
+        else:
+            self.ward = None
+        self.wards = wards
+        self.period = request.GET.get("period", "12")
+        if self.period not in PERIODS:
+            self.period = "12"
+        days = PERIODS[self.period]
+        self.since = date.today() - timedelta(days=days) if days else None
+
+    def count(self, n: int) -> str:
+        shown = suppress(n) if not self.exact else str(n)
+        return shown if shown.startswith("<") else f"{n:,}"
+
+    def share(self, n: int, total: int) -> str:
+        if not total or (not self.exact and 0 < n < SMALL_NUMBER_THRESHOLD):
+            return "–"
+        return f"{100 * n / total:.0f}%"
+
+    def context(self) -> dict:
+        return {"councils": self.councils, "council": self.council, "ward_choices": self.ward_choices,
+                "ward": self.ward, "period": self.period, "periods": PERIOD_LABELS, "exact": self.exact}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _labels(list_name: str, top: bool = True) -> dict[str, str]:
+    qs = Code.objects.filter(list=list_name)
+    if top:
+        qs = qs.filter(parent__isnull=True)
+    return dict(qs.values_list("code", "label"))
+
+
+@login_required
+def hub(request):
+    where = Where(request)
+    return render_page(request, "front/evidence/hub.html", {"exact": where.exact})
+
+
+# Figures 5–12 of the multi-site study, in its order.
+FIGURES = [
+    ("5", _l("Problems addressed"), "problems", "problem", None),
+    ("7", _l("Activities (person level)"), "activities", "activity", None),
+    ("9", _l("Short-term outcomes"), "outcomes", "outcome", "short"),
+    ("11", _l("Medium-term outcomes"), "outcomes", "outcome", "medium"),
+]
+CROSSES = [
+    ("8", _l("Problems addressed and activities"), "problems", "problem", None),
+    ("10", _l("Activities and short-term outcomes"), "outcomes", "outcome", "short"),
+    ("12", _l("Activities and medium-term outcomes"), "outcomes", "outcome", "medium"),
+]
+
+
+def _order(list_name: str, term: str | None) -> dict[str, str]:
+    labels = _labels(list_name)
+    if term:
+        terms = dict(Code.objects.filter(list=list_name).values_list("code", "attrs"))
+        labels = {c: lab for c, lab in labels.items() if terms[c].get("term") == term}
+    return labels
+
+
+@login_required
+def patterns(request):
+    """Figures 5–12 from the records: how many people had each problem, activity and outcome,
+    and how they go together; per site and across sites."""
+    where = Where(request)
+    found = cases(where.wards, where.since)
+    sites = by_council(found) if len(where.councils) > 1 and not where.council else {}
+    figures = []
+    for number, title, kind, list_name, term in FIGURES:
+        labels = _order(list_name, term)
+        columns = [(_("All"), found)] + list(sites.items())
+        per = [frequencies(cs, lambda c, k=kind: c.codes(k), list(labels)) for _, cs in columns]
+        shares_of = "codings" if kind in ("problems", "activities") else "cases"
+        rows = []
+        for i, (code, label) in enumerate(labels.items()):
+            cells = []
+            for col in per:
+                f = col[i]
+                share = f.share_of_codings if shares_of == "codings" else f.share_of_cases
+                hidden = not where.exact and 0 < f.cases < SMALL_NUMBER_THRESHOLD
+                cells.append({"n": where.count(f.cases),
+                              "share": "–" if share is None or hidden else f"{share:.0f}%",
+                              "bar": 0 if share is None or hidden else round(share)})
+            rows.append({"code": code, "label": label, "cells": cells})
+        figures.append({"number": number, "title": title, "rows": rows, "shares_of": shares_of,
+                        "columns": [name for name, _ in columns]})
+    subthemes = _subthemes(found, where)
+    activities = _labels("activity")
+    crosses = []
+    for number, title, kind, list_name, term in CROSSES:
+        if kind == "problems":
+            rows_l, cols_l = _labels("problem"), activities
+            table = crosstab(found, lambda c: c.problems, lambda c: c.activities, list(rows_l), list(cols_l))
+        else:
+            rows_l, cols_l = activities, _order(list_name, term)
+            table = crosstab(found, lambda c: c.activities, lambda c: c.outcomes, list(rows_l), list(cols_l))
+        top = max([max(r) for r in table] + [1])
+        crosses.append({"number": number, "title": title, "cols": list(cols_l.items()),
+                        "rows": [{"code": code, "label": label, "cells": [
+                            {"n": where.count(n), "shade": 0 if not where.exact and 0 < n < 5
+                             else round(4 * n / top)} for n in table[i]]}
+                            for i, (code, label) in enumerate(rows_l.items())]})
+    return render_page(request, "front/evidence/patterns.html", {
+        **where.context(), "people": where.count(len(found)), "figures": figures, "crosses": crosses,
+        "subthemes": subthemes})
+
+
+def _subthemes(found, where) -> list[dict]:
+    """Figure 6, for every problem: the finer reasons recorded under it."""
+    finer = Code.objects.filter(list="problem", parent__isnull=False).select_related("parent")
+    out: dict[str, dict] = {}
+    for code in finer:
+        n = sum(1 for c in found if code.code in c.reasons)
+        group = out.setdefault(code.parent.code, {"code": code.parent.code, "label": code.parent.label,
+                                                   "rows": []})
+        group["rows"].append({"label": code.label, "n": where.count(n)})
+    return list(out.values())
+
+
+@login_required
+def non_engagement(request):
+    where = Where(request)
+    funnels = funnel(where.wards, where.since)
+    route_labels = {"all": _("All introductions"), "community": _("Community, family, self"),
+                    "voluntary": _("Voluntary sector"), "housing": _("Housing association"),
+                    "statutory": _("Statutory services"), "other": _("Other")}
+    stage_labels = {"introduced": _("Introduced"), "first_contact": _("First contact made"),
+                    "first_meeting": _("First meeting"), "walking_alongside": _("Walking alongside")}
+    responses = _labels("exit_response")
+    responses["not_recorded"] = _("Not recorded")
+    rows = []
+    for g in ("all", *GROUPS):
+        f = funnels[g]
+        st = f.stages
+        rows.append({"label": route_labels[g], "all": g == "all", "cells": [
+            {"n": where.count(st[s]), "share": where.share(st[s], f.introduced)} for s in STAGES],
+            "stopped": where.count(f.stopped_early),
+            "stopped_share": where.share(f.stopped_early, f.introduced)})
+    total_early = funnels["all"].stopped_early
+    statutory = funnels["statutory"].stopped_early
+    reasons = []
+    for point in EARLY:
+        counts = funnels["all"].reasons[point]
+        reasons.append({"point": _labels("exit_point")[point], "rows": [
+            {"label": responses.get(r, r), "n": where.count(n), "share": where.share(n, sum(counts.values()))}
+            for r, n in sorted(counts.items(), key=lambda kv: -kv[1])]})
+    return render_page(request, "front/evidence/funnel.html", {
+        **where.context(), "stages": [stage_labels[s] for s in STAGES], "rows": rows,
+        "reasons": reasons, "statutory_share": where.share(statutory, total_early),
+        "stopped": where.count(total_early)})
+
+
+# --- QCA on live data -------------------------------------------------------------------------
+
+def _condition_choices():
+    acts = [(f"activities:{c}", f"{c} {lab}") for c, lab in _labels("activity").items()]
+    probs = [(f"problems:{c}", f"{c} {lab}") for c, lab in _labels("problem").items()]
+    ctx = [(f"contexts:{c}", lab) for c, lab in _labels("context").items()]
+    rel = [(f"relationship:{c}", lab) for c, lab in _labels("relationship_type").items()]
+    return [(_("Activities"), acts), (_("Problems at introduction"), probs), (_("Context"), ctx),
+            (_("Relationship with the Coordinator"), rel)]
+
+
+def _outcome_choices():
+    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.label}") for c in
+                Code.objects.filter(list="outcome").exclude(attrs__term="community")]
+    insulators = [(f"insulators:{c}", lab) for c, lab in _labels("insulator").items()]
+    return [(_("Outcomes"), outcomes), (_("Insulators"), insulators)]
+
+
+MAX_CONDITIONS = 8
+CASE_TABLE_ROLES = (Role.MANAGER, Role.ANALYST)
+
+
+class QCAForm(GovukForm):
+    outcome = forms.ChoiceField(label=_l("Outcome"))
+    conditions = forms.MultipleChoiceField(
+        label=_l("Conditions"), widget=forms.CheckboxSelectMultiple,
+        help_text=_l("Choose 2 to 8. Each is present (1) or absent (0) for each person."))
+    incl_cut = forms.FloatField(label=_l("Consistency cut-off"), min_value=0.5, max_value=1, initial=0.8)
+    n_cut = forms.IntegerField(label=_l("Fewest cases per row"), min_value=1, max_value=100, initial=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = _outcome_choices()
+        self.fields["conditions"].choices = _condition_choices()
+
+    def clean_conditions(self):
+        chosen = self.cleaned_data["conditions"]
+        if not 2 <= len(chosen) <= MAX_CONDITIONS:
+            raise forms.ValidationError(_("Choose from 2 to %(n)d conditions") % {"n": MAX_CONDITIONS})
+        return chosen
+
+
+def _test(choice: str):
+    kind, code = choice.split(":", 1)
+    if kind == "relationship":
+        return lambda c: c.relationship == code
+    return lambda c: code in c.codes(kind)
+
+
+def _name(choice: str) -> str:
+    """A QCA condition name: letters, digits and underscores, as R QCA wants."""
+    kind, code = choice.split(":", 1)
+    name = code.upper().replace(".", "_") if kind in ("activities", "problems", "outcomes") else code.upper()
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+@login_required
+def qca_page(request):
+    """An analyst picks an outcome and conditions; the page builds the case table from the
+    records (Level 2 people, including those who stopped early), then the truth table, the
+    solutions and the XY plot; the case table downloads as CSV for R's QCA package."""
+    where = Where(request)
+    form = QCAForm(request.GET if "outcome" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        found = cases(where.wards, where.since)
+        conditions = {_name(c): _test(c) for c in d["conditions"]}
+        outcome_name = _name(d["outcome"])
+        names, rows = case_table(found, _test(d["outcome"]), conditions)
+        if request.GET.get("format") == "csv":
+            if request.user.role not in CASE_TABLE_ROLES:
+                raise PermissionDenied("The case table is one row per person: managers and analysts only.")
+            record(request, "export", None, what="qca case table", cases=len(rows))
+            return _csv(names, outcome_name, rows)
+        result = _analyse(names, outcome_name, rows, d, where)
+    return render_page(request, "front/evidence/qca.html", {
+        **where.context(), "form": form, "result": result, "query": request.GET.urlencode(),
+        "may_download": request.user.role in CASE_TABLE_ROLES})
+
+
+def _csv(names, outcome, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="qca-cases.csv"'
+    w = csv.writer(response)
+    w.writerow(["case", *names, outcome])
+    # Case numbers only: the table never carries a reference, so it can go to R as it is.
+    for i, r in enumerate(rows, start=1):
+        w.writerow([f"C{i}", *r])
+    return response
+
+
+def _analyse(names, outcome, rows, d, where) -> dict:
+    n = len(rows)
+    if n < 2:
+        return {"error": _("Fewer than 2 people in this selection: nothing to analyse."), "n": n}
+    columns = {name: [r[j] for r in rows] for j, name in enumerate(names)}
+    columns[outcome] = [r[-1] for r in rows]
+    data = qca.from_columns([f"C{i}" for i in range(1, n + 1)], columns, source="records")
+    try:
+        tt = qca.truth_table(data, outcome, names, incl_cut=d["incl_cut"], n_cut=d["n_cut"])
+        solutions = []
+        for include, label in (("", _("Conservative solution")), ("?", _("Parsimonious solution"))):
+            try:
+                sol = qca.minimize(tt, include=include)
+                solutions.append({"label": label, "lines": sol.lines(), "models": sol.as_dict()["models"]})
+            except qca.QCAError as e:
+                solutions.append({"label": label, "error": str(e)})
+    except qca.QCAError as e:
+        return {"error": str(e), "n": n}
+    with_outcome = sum(r[-1] for r in rows)
+    tt_rows = []
+    for r in tt.rows:
+        hidden = not where.exact and 0 < r.n < SMALL_NUMBER_THRESHOLD
+        tt_rows.append({"values": r.values, "out": r.out, "n": where.count(r.n),
+                        "incl": "–" if hidden or r.incl is None else f"{r.incl:.3f}",
+                        "pri": "–" if hidden or r.pri is None else f"{r.pri:.3f}"})
+    xy = _xy(rows, solutions, tt, where) if solutions and "models" in solutions[-1] else None
+    return {"n": where.count(n), "with_outcome": where.count(with_outcome), "names": names,
+            "outcome": outcome, "tt": tt_rows, "solutions": solutions, "xy": xy}
+
+
+def _xy(rows, solutions, tt, where) -> dict:
+    """The XY plot of the first parsimonious model against the outcome. With crisp sets each
+    case sits in one of four corners; the plot shows how many are in each."""
+    from alongside.evidence.qca.necessity import expression_membership
+
+    model = solutions[-1]["models"][0]
+    terms = [t["term"] for t in model["terms"]]
+    data = qca.from_columns([f"C{i}" for i in range(1, len(rows) + 1)],
+                            {n: [r[j] for r in rows] for j, n in enumerate(tt.conditions)},
+                            source="records")
+    x = expression_membership(" + ".join(terms), data) if terms else [0] * len(rows)
+    corners = {(0, 0): 0, (0, 1): 0, (1, 0): 0, (1, 1): 0}
+    for xi, r in zip(x, rows, strict=True):
+        corners[(int(xi > 0.5), r[-1])] += 1
+    biggest = max(corners.values()) or 1
+    fit = model["fit"]
+    return {"expression": model["expression"], "consistency": fit.get("inclS"), "coverage": fit.get("covS"),
+            "table": [[where.count(corners[(0, 0)]), where.count(corners[(0, 1)])],
+                      [where.count(corners[(1, 0)]), where.count(corners[(1, 1)])]],
+            # A suppressed corner gets the smallest circle: its size would give the count away.
+            "points": [{"x": 60 + 300 * cx, "y": 340 - 300 * cy, "n": where.count(n),
+                        "r": 0 if not n else 8 if not where.exact and n < SMALL_NUMBER_THRESHOLD
+                        else 8 + 30 * (n / biggest) ** 0.5}
+                       for (cx, cy), n in corners.items()]}

@@ -1,0 +1,134 @@
+"""The evidence pages, checked against counts made independently from the records: the site-scale
+demo, one ward, every figure recomputed here with plain ORM queries (not the page's code)."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Q
+
+from alongside.accounts.models import User
+from alongside.journeys.models import Exit, Introduction
+from alongside.people.models import Person
+from alongside.places.models import Ward
+
+
+class Tables(HTMLParser):
+    """Rows of cell texts for every table with an id."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.current, self.row, self.cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("id"):
+            self.current = self.tables.setdefault(attrs["id"], [])
+        elif tag == "tr" and self.current is not None:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.current = None
+        elif tag == "tr" and self.row is not None and self.current is not None:
+            self.current.append(self.row)
+            self.row = None
+        elif tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(response) -> dict[str, list[list[str]]]:
+    assert response.status_code == 200
+    parser = Tables()
+    parser.feed(response.content.decode())
+    return parser.tables
+
+
+def row(table, starts: str) -> list[str]:
+    return next(r for r in table if r and r[0].startswith(starts))
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@pytest.fixture
+def site(db):
+    call_command("demo", scale="site", seed=11, stdout=open("/dev/null", "w"))
+    ward = Ward.objects.order_by("ons_code").first()
+    return ward, User.objects.get(username="manager")
+
+
+def _level2(ward):
+    return Person.objects.filter(ward=ward, engagements__level__code="L2").distinct()
+
+
+def test_every_evidence_view_matches_counts_made_from_the_records(client, site):
+    ward, manager = site
+    client.force_login(manager)
+    where = f"?period=all&ward={ward.pk}"
+    people = _level2(ward)
+    n = people.count()
+    assert n > 50  # a ward of the site scale: enough for every figure to have numbers
+
+    # --- Figures 5, 7, 9 and 8 -------------------------------------------------------------
+    t = tables(client.get(f"/evidence/patterns/{where}"))
+    problem = {pa: people.filter(Q(introductions__reasons__code=pa) |
+                                 Q(introductions__reasons__parent__code=pa)).distinct().count()
+               for pa in ("PA1", "PA2", "PA3", "PA4")}
+    codings = sum(problem.values())
+    for pa, k in problem.items():
+        cells = row(t["figure-5"], pa)
+        assert number(cells[1]) == k
+        assert cells[2].endswith(f"{100 * k / codings:.0f}%")
+    a1 = people.filter(activities__activity__code="A1").distinct().count()
+    assert number(row(t["figure-7"], "A1")[1]) == a1
+    sto3 = people.filter(outcomes__outcome__code="STO3", outcomes__present=True).distinct().count()
+    cells = row(t["figure-9"], "STO3")
+    assert number(cells[1]) == sto3 and cells[2].endswith(f"{100 * sto3 / n:.0f}%")
+    pa3 = Q(introductions__reasons__code="PA3") | Q(introductions__reasons__parent__code="PA3")
+    both = people.filter(pa3).filter(activities__activity__code="A1").distinct().count()
+    header = t["figure-8"][0]
+    assert number(row(t["figure-8"], "PA3")[header.index("A1")]) == both
+    mto2_a4 = people.filter(activities__activity__code="A4", outcomes__outcome__code="MTO2",
+                            outcomes__present=True).distinct().count()
+    assert number(row(t["figure-12"], "A4")[t["figure-12"][0].index("MTO2")]) == mto2_a4
+
+    # --- The funnel ----------------------------------------------------------------------------
+    t = tables(client.get(f"/evidence/funnel/{where}"))["funnel"]
+    introduced = Introduction.objects.filter(ward=ward).count()
+    early = Exit.objects.filter(engagement__introduction__ward=ward,
+                                point__code__in=("initial_contact", "after_first_meeting"))
+    statutory = early.filter(engagement__introduction__route__attrs__statutory=True).count()
+    cells = row(t, "All introductions")
+    # Columns: label, then count and share for introduced, contact, meeting, alongside, stopped.
+    assert number(cells[1]) == introduced
+    assert number(cells[7]) == introduced - early.count()
+    assert number(cells[9]) == early.count()
+    assert cells[10] == f"{100 * early.count() / introduced:.0f}%"
+    page = client.get(f"/evidence/funnel/{where}").content.decode()
+    assert f"Statutory services made <strong>{100 * statutory / early.count():.0f}%</strong>" in page
+
+    # --- QCA: the case table and the truth table -------------------------------------------------
+    query = (f"{where}&outcome=outcomes:STO1&conditions=activities:A1&conditions=activities:A4"
+             "&incl_cut=0.8&n_cut=1")
+    csv_rows = client.get(f"/evidence/qca/{query}&format=csv").content.decode().splitlines()
+    assert csv_rows[0] == "case,A1,A4,STO1"
+    expected = []
+    for p in people.order_by("pk"):
+        expected.append([int(p.activities.filter(activity__code="A1").exists()),
+                         int(p.activities.filter(activity__code="A4").exists()),
+                         int(p.outcomes.filter(outcome__code="STO1", present=True).exists())])
+    assert [[int(v) for v in r.split(",")[1:]] for r in csv_rows[1:]] == expected
+    t = tables(client.get(f"/evidence/qca/{query}"))["truth-table"]
+    with_both = [e for e in expected if e[0] == 1 and e[1] == 1]
+    tt_row = next(r for r in t[1:] if r[:2] == ["1", "1"])
+    assert number(tt_row[3]) == len(with_both)
+    assert tt_row[4] == f"{sum(e[2] for e in with_both) / len(with_both):.3f}"
