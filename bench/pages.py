@@ -74,13 +74,20 @@ def main() -> None:
         ("manager", "logic model with evidence", "/logic-model/"),
         ("manager", "distance travelled", "/distance/"),
         ("analyst", "sites compared (cached)", "/sites/"),
+        ("manager", "evidence: figures 5-12 (12 months)", "/evidence/patterns/"),
+        ("manager", "evidence: figures 5-12 (all time)", "/evidence/patterns/?period=all"),
+        ("manager", "evidence: funnel (all time)", "/evidence/funnel/?period=all"),
+        ("manager", "evidence: QCA, 4 conditions", "/evidence/qca/?period=all&outcome=outcomes:IC"
+         "&conditions=activities:A1&conditions=activities:A2&conditions=activities:A4"
+         "&conditions=activities:A7&incl_cut=0.8&n_cut=2"),
+        ("analyst", "evidence: figures 5-12, all sites", "/evidence/patterns/?period=all"),
     ]
     clients = {"coordinator": Client(), "manager": Client(), "analyst": Client()}
     clients["coordinator"].force_login(coordinator)
     clients["manager"].force_login(manager)
     clients["analyst"].force_login(User.objects.get(username="analyst"))
 
-    print(f"{'page':<30} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':<36} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for who, label, url in pages:
         c = clients[who]
         c.get(url)  # warm caches (codes, templates)
@@ -93,7 +100,7 @@ def main() -> None:
             c.get(url)
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        print(f"{label:<30} {r.status_code:>6} {statistics.median(times):>10.1f} {p95:>8.1f} {len(q):>8}")
+        print(f"{label:<36} {r.status_code:>6} {statistics.median(times):>10.1f} {p95:>8.1f} {len(q):>8}")
 
 
 if __name__ == "__main__":

@@ -309,6 +309,7 @@ def test_a_baseline_and_a_follow_up_show_the_change_on_the_timeline(world, live_
     accessible(page, "person-with-measures")
     page.context.clear_cookies()
     sign_in(page, live_server, "manager_north")
+    page.get_by_role("link", name="Evidence").click()  # the hub of the analyses
     page.get_by_role("link", name="Distance travelled").click()
     page.get_by_role("heading", name="Distance travelled").wait_for()
     accessible(page, "distance")
@@ -318,6 +319,7 @@ def test_the_logic_model_pages_are_accessible(world, live_server, page):
     from alongside.logic_models.versions import demo_model
     demo_model(world.north)
     sign_in(page, live_server, "manager_north")
+    page.get_by_role("link", name="Evidence").click()  # the hub of the analyses
     page.get_by_role("link", name="Logic model").click()
     page.get_by_role("heading", name="Logic model").wait_for()
     assert "leads to STO3 Less isolated" in page.locator("main").inner_text()
