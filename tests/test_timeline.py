@@ -46,3 +46,31 @@ def test_person_page_shows_the_journey_in_date_order_and_filters_by_level(world,
     assert page.index("Social isolation") < page.index("Home visit") < page.index("Advocacy")
     system_only = client.get(reverse("person", args=[p.reference]) + "?level=system").content.decode()
     assert "Advocacy" in system_only and "Home visit" not in system_only
+
+
+def test_the_person_page_sums_up_each_cycle_in_the_strengths_based_model(world, login):
+    from alongside.journeys.models import Context, Insulator, Outcome
+    from alongside.journeys.timeline import cycles, timeline
+
+    p = world.person_a  # introduced 1 Mar 2025 with one A1 home visit (conftest)
+    Context.objects.create(person=p, context=code("context", "ageing"), noted_on=date(2025, 3, 1))
+    Trigger.objects.create(person=p, trigger=code("trigger", "isolation"), occurred_on=date(2025, 3, 1))
+    Activity.objects.create(person=p, activity=code("activity", "A1"),
+                            level=code("activity_level", "individual"), done_on=date(2025, 3, 8))
+    Insulator.objects.create(person=p, insulator=code("insulator", "networks"), observed_on=date(2025, 4, 1))
+    Outcome.objects.create(person=p, outcome=code("outcome", "STO3"), observed_on=date(2025, 4, 1))
+    Outcome.objects.create(person=p, outcome=code("outcome", "MTO2"), present=False,
+                           observed_on=date(2025, 4, 1))
+    # A new pressure after a calm period (CALM_DAYS), answered at the system level.
+    Trigger.objects.create(person=p, trigger=code("trigger", "cannot_navigate"), occurred_on=date(2025, 9, 1))
+    Activity.objects.create(person=p, activity=code("activity", "A3"), level=code("activity_level", "system"),
+                            done_on=date(2025, 9, 2))
+    one, two = cycles(timeline(p))
+    assert one.triggers["community"] == ["Social isolation"]
+    assert one.activities["individual"] == {"A1": 2}  # the conftest visit and this one
+    assert one.insulators["community"] == ["Engagement and support networks"]
+    assert one.outcomes == ["STO3"]  # MTO2 was "not yet"
+    assert two.triggers["system"] == ["Can't navigate the system"] and two.activities["system"] == {"A3": 1}
+    assert (two.start, two.end) == (date(2025, 9, 1), date(2025, 9, 2))
+    page = login(world.coordinator_a).get(reverse("person", args=[p.reference])).content.decode()
+    assert "Cycle 2, Sep 2025 to Sep 2025" in page and "Ageing and transition into older age" in page

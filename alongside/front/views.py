@@ -12,7 +12,7 @@ from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
 from alongside.journeys.models import Engagement, Introduction, Measurement
-from alongside.journeys.timeline import timeline
+from alongside.journeys.timeline import cycles, timeline
 
 from .navigation import items as nav_items
 
@@ -36,7 +36,8 @@ def person(request, reference):
     person = scoping.person_or_404(request.user, reference)
     record(request, "view", person)
     level = request.GET.get("level", "")
-    events = timeline(person, level=level or None)
+    journey = timeline(person)
+    events = [e for e in journey if e.level == level] if level else journey
     plan = person.agreements.prefetch_related("actions", "reviews").last()
     return _render(request, "front/person.html", {
         "person": person,
@@ -47,6 +48,10 @@ def person(request, reference):
         "plan": plan,
         "next_review": next_review(plan),
         "events": events,
+        "cycles": cycles(journey),
+        "contexts": person.contexts.select_related("context"),
+        "model_levels": [("individual", _("Individual")), ("community", _("Community")),
+                         ("system", _("System"))],
         "changes": person_changes(person),
         "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,

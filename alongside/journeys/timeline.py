@@ -100,3 +100,46 @@ def timeline(person, level: str | None = None) -> list[Event]:
     if level:
         events = [e for e in events if e.level == level]
     return events
+
+
+LEVELS = ("individual", "community", "system")
+
+
+@dataclass
+class Cycle:
+    """One turn of the strengths-based model: triggers, the activities that answered them and
+    the insulators built, each at the three levels, and the outcomes seen."""
+
+    number: int
+    start: date
+    end: date
+    triggers: dict[str, list[str]]
+    activities: dict[str, dict[str, int]]  # level → activity code → times
+    insulators: dict[str, list[str]]
+    outcomes: list[str]
+
+
+def cycles(events: list[Event]) -> list[Cycle]:
+    """The cycles of a whole journey (events from `timeline(person)`, unfiltered)."""
+    out: dict[int, Cycle] = {}
+    for e in events:
+        c = out.get(e.cycle)
+        if c is None:
+            c = out[e.cycle] = Cycle(e.cycle, e.on, e.on, {lv: [] for lv in LEVELS},
+                                     {lv: {} for lv in LEVELS}, {lv: [] for lv in LEVELS}, [])
+        c.end = e.on
+        level = e.level if e.level in LEVELS else "individual"
+        if e.kind == "trigger":
+            c.triggers[level].append(e.title.split(": ", 1)[-1])
+        elif e.kind == "activity":
+            code = e.title.split(" ", 1)[0]
+            c.activities[level][code] = c.activities[level].get(code, 0) + 1
+        elif e.kind == "insulator":
+            label = e.title.split(": ", 1)[-1]
+            if label not in c.insulators[level]:
+                c.insulators[level].append(label)
+        elif e.kind == "outcome" and not e.title.startswith(_("Not yet: ")):
+            code = e.title.split(" ", 1)[0]
+            if code not in c.outcomes:
+                c.outcomes.append(code)
+    return [out[k] for k in sorted(out)]
