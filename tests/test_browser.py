@@ -344,6 +344,9 @@ def test_the_evidence_pages_are_accessible(world, live_server, page):
     accessible(page, "evidence-patterns")
     page.goto(f"{live_server.url}/evidence/funnel/")
     accessible(page, "evidence-funnel")
+    page.goto(f"{live_server.url}/evidence/model/?period=all")
+    page.get_by_text("The flows as a table").click()
+    accessible(page, "evidence-model")
     page.goto(f"{live_server.url}/evidence/qca/")
     page.get_by_label("Period").select_option(label="All time")
     page.get_by_label("Outcome").select_option(label="STO1 Better able to use available skills, "

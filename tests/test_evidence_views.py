@@ -132,3 +132,17 @@ def test_every_evidence_view_matches_counts_made_from_the_records(client, site):
     tt_row = next(r for r in t[1:] if r[:2] == ["1", "1"])
     assert number(tt_row[3]) == len(with_both)
     assert tt_row[4] == f"{sum(e[2] for e in with_both) / len(with_both):.3f}"
+
+
+def test_the_model_flows_end_in_the_outcomes_counted_from_the_records(client, site):
+    ward, manager = site
+    client.force_login(manager)
+    people = _level2(ward)
+    in_control = people.filter(Q(outcomes__outcome__code="IC") | Q(outcomes__outcome__code__startswith="IC."),
+                               outcomes__present=True).distinct().count()
+    page = client.get(f"/evidence/model/?period=all&ward={ward.pk}").content.decode()
+    assert f"In control of own life ({in_control})" in page
+    assert f"How the {people.count():,} people" in page
+    community = people.filter(activities__level__code="community").distinct().count()
+    page = client.get(f"/evidence/model/?period=all&ward={ward.pk}&level=community").content.decode()
+    assert f"How the {community:,} people" in page

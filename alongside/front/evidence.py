@@ -23,6 +23,7 @@ from alongside.codes.models import Code
 from alongside.evidence import qca
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
 from alongside.evidence.patterns import case_table, crosstab, frequencies
+from alongside.evidence.sankey import flows, svg
 from alongside.journeys.cases import by_council, cases
 from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
 
@@ -208,6 +209,63 @@ def non_engagement(request):
         **where.context(), "stages": [stage_labels[s] for s in STAGES], "rows": rows,
         "reasons": reasons, "statutory_share": where.share(statutory, total_early),
         "stopped": where.count(total_early)})
+
+
+# --- The strengths-based model across people ---------------------------------------------------
+
+MODEL_LEVELS = ("individual", "community", "system")
+
+
+def _final(case) -> str:
+    if any(o == "IC" or o.startswith("IC.") for o in case.outcomes):
+        return "in_control"
+    if any(o.startswith("MTO") for o in case.outcomes):
+        return "medium"
+    if any(o.startswith("STO") for o in case.outcomes):
+        return "short"
+    return "none_yet"
+
+
+@login_required
+def model_flows(request):
+    """Part Four of the study for a ward or site: from context and triggers, through the levels
+    the Coordinators worked at, to insulators and outcomes; each column adds up to the people."""
+    where = Where(request)
+    level = request.GET.get("level", "")
+    found = cases(where.wards, where.since)
+    if level in MODEL_LEVELS:
+        found = [c for c in found if level in c.activity_levels]
+    trigger_level = dict(Code.objects.filter(list="trigger").values_list("code", "attrs__level"))
+    insulator_level = dict(Code.objects.filter(list="insulator").values_list("code", "attrs__level"))
+    contexts = _labels("context")
+    lv = {"individual": _("Individual"), "community": _("Community"), "system": _("System")}
+    labels = {**contexts, **{f"t:{k}": v for k, v in lv.items()}, **{f"a:{k}": v for k, v in lv.items()},
+              **{f"i:{k}": v for k, v in lv.items()},
+              "none": _("None recorded"), "t:none": _("None recorded"), "a:none": _("None recorded"),
+              "i:none": _("None built yet"), "in_control": _("In control of own life"),
+              "medium": _("A medium-term outcome"), "short": _("Short-term outcomes only"),
+              "none_yet": _("No outcome recorded yet")}
+    paths = [[c.contexts or {"none"},
+              {f"t:{trigger_level[t]}" for t in c.triggers} or {"t:none"},
+              {f"a:{a}" for a in c.activity_levels} or {"a:none"},
+              {f"i:{insulator_level[i]}" for i in c.insulators} or {"i:none"},
+              {_final(c)}] for c in found]
+    stages = [[*contexts, "none"], [f"t:{k}" for k in (*MODEL_LEVELS, "none")],
+              [f"a:{k}" for k in (*MODEL_LEVELS, "none")], [f"i:{k}" for k in (*MODEL_LEVELS, "none")],
+              ["in_control", "medium", "short", "none_yet"]]
+    titles = [_("Context"), _("Triggers"), _("Activities"), _("Insulators"), _("Outcome")]
+    links = flows(paths)
+    small = not where.exact and 0 < len(found) < SMALL_NUMBER_THRESHOLD
+    table = []
+    for (i, a, b), v in sorted(links.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        n = round(v)
+        table.append({"from": f"{titles[i]}: {labels.get(a, a)}",
+                      "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n) if n else "0"})
+    picture = None if small or not found else svg(
+        stages, titles, links, labels, title=_("Flows of people through the strengths-based model"))
+    return render_page(request, "front/evidence/model.html", {
+        **where.context(), "people": where.count(len(found)), "svg": picture, "table": table,
+        "level": level, "levels": [("", _("All levels")), *lv.items()]})
 
 
 # --- QCA on live data -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ urlpatterns = [
     path("distance/", distance.distance_travelled, name="distance"),
     path("evidence/", evidence.hub, name="evidence"),
     path("evidence/patterns/", evidence.patterns, name="evidence_patterns"),
+    path("evidence/model/", evidence.model_flows, name="evidence_model"),
     path("evidence/funnel/", evidence.non_engagement, name="evidence_funnel"),
     path("evidence/qca/", evidence.qca_page, name="evidence_qca"),
     path("logic-model/", logic_model.logic_model, name="logic_model"),

@@ -31,6 +31,7 @@ class Case:
     problems: set[str] = field(default_factory=set)  # PA1–PA4
     reasons: set[str] = field(default_factory=set)  # the finer reasons, e.g. PA3.mental_health
     activities: set[str] = field(default_factory=set)  # A1–A7
+    activity_levels: set[str] = field(default_factory=set)  # individual, community, system
     outcomes: set[str] = field(default_factory=set)  # STO, MTO, IC (and its dimensions)
     insulators: set[str] = field(default_factory=set)
     contexts: set[str] = field(default_factory=set)
@@ -70,6 +71,7 @@ def cases(wards: QuerySet[Ward], since: date | None = None, until: date | None =
             if finer != top:
                 found[pid].reasons.add(finer)
     add(Activity.objects.all(), "activities", "activity__code")
+    add(Activity.objects.all(), "activity_levels", "level__code")
     add(Outcome.objects.filter(present=True), "outcomes", "outcome__code")
     add(Insulator.objects.all(), "insulators", "insulator__code")
     add(Context.objects.all(), "contexts", "context__code")
