@@ -81,6 +81,7 @@ def main() -> None:
          "&conditions=activities:A1&conditions=activities:A2&conditions=activities:A4"
          "&conditions=activities:A7&incl_cut=0.8&n_cut=2"),
         ("analyst", "evidence: figures 5-12, all sites", "/evidence/patterns/?period=all"),
+        ("manager", "evidence: model flows (all time)", "/evidence/model/?period=all"),
     ]
     clients = {"coordinator": Client(), "manager": Client(), "analyst": Client()}
     clients["coordinator"].force_login(coordinator)

@@ -67,6 +67,11 @@ PAGES = [
     ("manager", "/distance/"),
     ("analyst", "/sites/"),
     ("analyst", "/overview/"),
+    ("manager", "/evidence/patterns/?period=all"),
+    ("manager", "/evidence/model/?period=all"),
+    ("manager", "/evidence/funnel/?period=all"),
+    ("manager", "/evidence/qca/?period=all&outcome=outcomes:STO3&conditions=activities:A1"
+                "&conditions=activities:A3&incl_cut=0.8&n_cut=1"),
 ]
 
 
