@@ -7,10 +7,12 @@ from 1 to 4 shown as "<5" to the roles that do not see identifiable records.
 """
 
 import csv
+import hashlib
 from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -77,6 +79,25 @@ class Where:
                 "ward": self.ward, "period": self.period, "periods": PERIOD_LABELS, "exact": self.exact}
 
 
+CACHE_SECONDS = 600
+
+
+def _cached(request, where: "Where", name: str, build):
+    """Counting a whole network takes tens of seconds; the figures need not be fresher than ten
+    minutes (as on the sites-compared page). Keyed by the wards counted, the query and the
+    language, and whether counts are exact, so no role ever gets another's figures."""
+    from django.utils.translation import get_language
+
+    key = ":".join([name, get_language() or "", str(where.exact), request.GET.urlencode(),
+                    ",".join(map(str, where.wards.values_list("pk", flat=True)))])
+    key = "evidence:" + hashlib.sha256(key.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def _int(value) -> int | None:
     try:
         return int(value)
@@ -124,6 +145,11 @@ def patterns(request):
     """Figures 5–12 from the records: how many people had each problem, activity and outcome,
     and how they go together; per site and across sites."""
     where = Where(request)
+    figures = _cached(request, where, "patterns", lambda: _patterns(where))
+    return render_page(request, "front/evidence/patterns.html", {**where.context(), **figures})
+
+
+def _patterns(where: "Where") -> dict:
     found = cases(where.wards, where.since)
     sites = by_council(found) if len(where.councils) > 1 and not where.council else {}
     figures = []
@@ -161,9 +187,8 @@ def patterns(request):
                             {"n": where.count(n), "shade": 0 if not where.exact and 0 < n < 5
                              else round(4 * n / top)} for n in table[i]]}
                             for i, (code, label) in enumerate(rows_l.items())]})
-    return render_page(request, "front/evidence/patterns.html", {
-        **where.context(), "people": where.count(len(found)), "figures": figures, "crosses": crosses,
-        "subthemes": subthemes})
+    return {"people": where.count(len(found)), "figures": figures, "crosses": crosses,
+            "subthemes": subthemes}
 
 
 def _subthemes(found, where) -> list[dict]:
@@ -232,6 +257,14 @@ def model_flows(request):
     the Coordinators worked at, to insulators and outcomes; each column adds up to the people."""
     where = Where(request)
     level = request.GET.get("level", "")
+    flows_context = _cached(request, where, "model", lambda: _model_flows(where, level))
+    return render_page(request, "front/evidence/model.html", {
+        **where.context(), **flows_context, "level": level,
+        "levels": [("", _("All levels")), ("individual", _("Individual")), ("community", _("Community")),
+                   ("system", _("System"))]})
+
+
+def _model_flows(where: "Where", level: str) -> dict:
     found = cases(where.wards, where.since)
     if level in MODEL_LEVELS:
         found = [c for c in found if level in c.activity_levels]
@@ -263,9 +296,7 @@ def model_flows(request):
                       "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n) if n else "0"})
     picture = None if small or not found else svg(
         stages, titles, links, labels, title=_("Flows of people through the strengths-based model"))
-    return render_page(request, "front/evidence/model.html", {
-        **where.context(), "people": where.count(len(found)), "svg": picture, "table": table,
-        "level": level, "levels": [("", _("All levels")), *lv.items()]})
+    return {"people": where.count(len(found)), "svg": picture, "table": table}
 
 
 # --- QCA on live data -------------------------------------------------------------------------
