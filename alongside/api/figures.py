@@ -4,10 +4,8 @@ under 5 are shown as "<5" to every role that does not see identifiable records."
 
 
 import csv
-import hashlib
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -16,10 +14,9 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.models import Code
 from alongside.dataset import export
-from alongside.dataset.comparison import compare
+from alongside.dataset.comparison import cached_compare
 from alongside.dataset.quality import quality
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
-from alongside.places.models import Ward
 
 from . import scope
 from .problems import Problem
@@ -27,7 +24,6 @@ from .schemas import CodeOut, FieldQuality, MeasureOut, RecordQuality, SiteFigur
 
 router = Router(tags=["figures"])
 PERIODS = {"12": 365, "all": None}
-CACHE_SECONDS = 600
 
 
 def _since(period: str) -> date | None:
@@ -86,15 +82,7 @@ def minimum_dataset(request: HttpRequest, period: str = "all"):
             summary="The sites-compared figures: routes, reasons, levels, funnel, outcomes, activity mix")
 def sites(request: HttpRequest, period: str = "all"):
     since = _since(period)
-    wards = scope.aggregate_wards(request)
-    key = f"api-sites:{period}:{','.join(map(str, wards.values_list('pk', flat=True)))}"
-    key = "api-sites:" + hashlib.sha256(key.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        # Counting a network takes seconds; the figures need not be fresher than ten minutes.
-        found = compare(wards, since)[:2]
-        cache.set(key, found, CACHE_SECONDS)
-    councils, sections = found
+    (councils, sections, _extra), _counted_at = cached_compare(scope.aggregate_wards(request), period, since)
     exact = _exact(request)
     measures = []
     for s in sections:
@@ -127,10 +115,8 @@ def research_export(request: HttpRequest, table: str, body: ExportIn):
                            "may export.")
     if table not in export.TABLES:
         raise Problem(404, f"No table '{table}'. Tables: {', '.join(export.TABLES)}.")
-    wards: object = scope.aggregate_wards(request)
-    if request.user.role == Role.MANAGER:
-        wards = scope.wards(request)
-    header, total, rows = export.rows(table, Ward.objects.filter(pk__in=wards), body.key.encode())
+    # A manager's aggregate wards are their council's; an analyst's, the sharing councils'.
+    header, total, rows = export.rows(table, scope.aggregate_wards(request), body.key.encode())
     record(request, "export", None, what=f"research:{table}", rows=total, via="api")
 
     class Echo:

@@ -7,30 +7,31 @@ from 1 to 4 shown as "<5" to the roles that do not see identifiable records.
 """
 
 import csv
-import hashlib
-from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.audit.log import record
+from alongside.caching import cached
 from alongside.codes.models import Code
 from alongside.evidence import qca
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
 from alongside.evidence.patterns import case_table, crosstab, frequencies
+from alongside.evidence.qca.necessity import expression_membership
 from alongside.evidence.sankey import flows, svg
 from alongside.journeys.cases import by_council, cases
 from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
+from alongside.journeys.timeline import LEVELS
 
 from .forms import GovukForm
-from .pages import render_page
+from .pages import chosen_period, render_page
 
 PERIODS = {"12": 365, "24": 730, "all": None}
 PERIOD_LABELS = [("12", _l("Last 12 months")), ("24", _l("Last 2 years")), ("all", _l("All time"))]
@@ -59,18 +60,17 @@ class Where:
         else:
             self.ward = None
         self.wards = wards
-        self.period = request.GET.get("period", "12")
-        if self.period not in PERIODS:
-            self.period = "12"
-        days = PERIODS[self.period]
-        self.since = date.today() - timedelta(days=days) if days else None
+        self.period, self.since = chosen_period(request, PERIODS, "12")
+
+    def hidden(self, n: int) -> bool:
+        """A count of 1–4 that this user may not see."""
+        return not self.exact and 0 < n < SMALL_NUMBER_THRESHOLD
 
     def count(self, n: int) -> str:
-        shown = suppress(n) if not self.exact else str(n)
-        return shown if shown.startswith("<") else f"{n:,}"
+        return suppress(n) if self.hidden(n) else f"{n:,}"
 
     def share(self, n: int, total: int) -> str:
-        if not total or (not self.exact and 0 < n < SMALL_NUMBER_THRESHOLD):
+        if not total or self.hidden(n):
             return "–"
         return f"{100 * n / total:.0f}%"
 
@@ -79,23 +79,12 @@ class Where:
                 "ward": self.ward, "period": self.period, "periods": PERIOD_LABELS, "exact": self.exact}
 
 
-CACHE_SECONDS = 600
-
-
 def _cached(request, where: "Where", name: str, build):
     """Counting a whole network takes tens of seconds; the figures need not be fresher than ten
     minutes (as on the sites-compared page). Keyed by the wards counted, the query and the
     language, and whether counts are exact, so no role ever gets another's figures."""
-    from django.utils.translation import get_language
-
-    key = ":".join([name, get_language() or "", str(where.exact), request.GET.urlencode(),
-                    ",".join(map(str, where.wards.values_list("pk", flat=True)))])
-    key = "evidence:" + hashlib.sha256(key.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cached(f"evidence-{name}", [get_language(), where.exact, request.GET.urlencode(),
+                                       *where.wards.values_list("pk", flat=True)], build)
 
 
 def _int(value) -> int | None:
@@ -164,7 +153,7 @@ def _patterns(where: "Where") -> dict:
             for col in per:
                 f = col[i]
                 share = f.share_of_codings if shares_of == "codings" else f.share_of_cases
-                hidden = not where.exact and 0 < f.cases < SMALL_NUMBER_THRESHOLD
+                hidden = where.hidden(f.cases)
                 cells.append({"n": where.count(f.cases),
                               "share": "–" if share is None or hidden else f"{share:.0f}%",
                               "bar": 0 if share is None or hidden else round(share)})
@@ -184,8 +173,8 @@ def _patterns(where: "Where") -> dict:
         top = max([max(r) for r in table] + [1])
         crosses.append({"number": number, "title": title, "cols": list(cols_l.items()),
                         "rows": [{"code": code, "label": label, "cells": [
-                            {"n": where.count(n), "shade": 0 if not where.exact and 0 < n < 5
-                             else round(4 * n / top)} for n in table[i]]}
+                            {"n": where.count(n), "shade": 0 if where.hidden(n) else round(4 * n / top)}
+                            for n in table[i]]}
                             for i, (code, label) in enumerate(rows_l.items())]})
     return {"people": where.count(len(found)), "figures": figures, "crosses": crosses,
             "subthemes": subthemes}
@@ -224,10 +213,11 @@ def non_engagement(request):
             "stopped_share": where.share(f.stopped_early, f.introduced)})
     total_early = funnels["all"].stopped_early
     statutory = funnels["statutory"].stopped_early
+    points = _labels("exit_point")
     reasons = []
     for point in EARLY:
         counts = funnels["all"].reasons[point]
-        reasons.append({"point": _labels("exit_point")[point], "rows": [
+        reasons.append({"point": points[point], "rows": [
             {"label": responses.get(r, r), "n": where.count(n), "share": where.share(n, sum(counts.values()))}
             for r, n in sorted(counts.items(), key=lambda kv: -kv[1])]})
     return render_page(request, "front/evidence/funnel.html", {
@@ -238,7 +228,8 @@ def non_engagement(request):
 
 # --- The strengths-based model across people ---------------------------------------------------
 
-MODEL_LEVELS = ("individual", "community", "system")
+def _level_labels() -> dict[str, str]:
+    return {"individual": _("Individual"), "community": _("Community"), "system": _("System")}
 
 
 def _final(case) -> str:
@@ -260,18 +251,17 @@ def model_flows(request):
     flows_context = _cached(request, where, "model", lambda: _model_flows(where, level))
     return render_page(request, "front/evidence/model.html", {
         **where.context(), **flows_context, "level": level,
-        "levels": [("", _("All levels")), ("individual", _("Individual")), ("community", _("Community")),
-                   ("system", _("System"))]})
+        "levels": [("", _("All levels")), *_level_labels().items()]})
 
 
 def _model_flows(where: "Where", level: str) -> dict:
     found = cases(where.wards, where.since)
-    if level in MODEL_LEVELS:
+    if level in LEVELS:
         found = [c for c in found if level in c.activity_levels]
     trigger_level = dict(Code.objects.filter(list="trigger").values_list("code", "attrs__level"))
     insulator_level = dict(Code.objects.filter(list="insulator").values_list("code", "attrs__level"))
     contexts = _labels("context")
-    lv = {"individual": _("Individual"), "community": _("Community"), "system": _("System")}
+    lv = _level_labels()
     labels = {**contexts, **{f"t:{k}": v for k, v in lv.items()}, **{f"a:{k}": v for k, v in lv.items()},
               **{f"i:{k}": v for k, v in lv.items()},
               "none": _("None recorded"), "t:none": _("None recorded"), "a:none": _("None recorded"),
@@ -283,17 +273,17 @@ def _model_flows(where: "Where", level: str) -> dict:
               {f"a:{a}" for a in c.activity_levels} or {"a:none"},
               {f"i:{insulator_level[i]}" for i in c.insulators} or {"i:none"},
               {_final(c)}] for c in found]
-    stages = [[*contexts, "none"], [f"t:{k}" for k in (*MODEL_LEVELS, "none")],
-              [f"a:{k}" for k in (*MODEL_LEVELS, "none")], [f"i:{k}" for k in (*MODEL_LEVELS, "none")],
+    stages = [[*contexts, "none"], [f"t:{k}" for k in (*LEVELS, "none")],
+              [f"a:{k}" for k in (*LEVELS, "none")], [f"i:{k}" for k in (*LEVELS, "none")],
               ["in_control", "medium", "short", "none_yet"]]
     titles = [_("Context"), _("Triggers"), _("Activities"), _("Insulators"), _("Outcome")]
     links = flows(paths)
-    small = not where.exact and 0 < len(found) < SMALL_NUMBER_THRESHOLD
+    small = where.hidden(len(found))
     table = []
     for (i, a, b), v in sorted(links.items(), key=lambda kv: (kv[0][0], -kv[1])):
         n = round(v)
         table.append({"from": f"{titles[i]}: {labels.get(a, a)}",
-                      "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n) if n else "0"})
+                      "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n)})
     picture = None if small or not found else svg(
         stages, titles, links, labels, title=_("Flows of people through the strengths-based model"))
     return {"people": where.count(len(found)), "svg": picture, "table": table}
@@ -412,25 +402,20 @@ def _analyse(names, outcome, rows, d, where) -> dict:
     with_outcome = sum(r[-1] for r in rows)
     tt_rows = []
     for r in tt.rows:
-        hidden = not where.exact and 0 < r.n < SMALL_NUMBER_THRESHOLD
+        hidden = where.hidden(r.n)
         tt_rows.append({"values": r.values, "out": r.out, "n": where.count(r.n),
                         "incl": "–" if hidden or r.incl is None else f"{r.incl:.3f}",
                         "pri": "–" if hidden or r.pri is None else f"{r.pri:.3f}"})
-    xy = _xy(rows, solutions, tt, where) if solutions and "models" in solutions[-1] else None
+    xy = _xy(data, rows, solutions, where) if solutions and "models" in solutions[-1] else None
     return {"n": where.count(n), "with_outcome": where.count(with_outcome), "names": names,
             "outcome": outcome, "tt": tt_rows, "solutions": solutions, "xy": xy}
 
 
-def _xy(rows, solutions, tt, where) -> dict:
+def _xy(data, rows, solutions, where) -> dict:
     """The XY plot of the first parsimonious model against the outcome. With crisp sets each
     case sits in one of four corners; the plot shows how many are in each."""
-    from alongside.evidence.qca.necessity import expression_membership
-
     model = solutions[-1]["models"][0]
     terms = [t["term"] for t in model["terms"]]
-    data = qca.from_columns([f"C{i}" for i in range(1, len(rows) + 1)],
-                            {n: [r[j] for r in rows] for j, n in enumerate(tt.conditions)},
-                            source="records")
     x = expression_membership(" + ".join(terms), data) if terms else [0] * len(rows)
     corners = {(0, 0): 0, (0, 1): 0, (1, 0): 0, (1, 1): 0}
     for xi, r in zip(x, rows, strict=True):
@@ -442,6 +427,6 @@ def _xy(rows, solutions, tt, where) -> dict:
                       [where.count(corners[(1, 0)]), where.count(corners[(1, 1)])]],
             # A suppressed corner gets the smallest circle: its size would give the count away.
             "points": [{"x": 60 + 300 * cx, "y": 340 - 300 * cy, "n": where.count(n),
-                        "r": 0 if not n else 8 if not where.exact and n < SMALL_NUMBER_THRESHOLD
+                        "r": 0 if not n else 8 if where.hidden(n)
                         else 8 + 30 * (n / biggest) ** 0.5}
                        for (cx, cy), n in corners.items()]}

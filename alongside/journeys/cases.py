@@ -18,9 +18,8 @@ from django.db.models import QuerySet
 from alongside.codes.models import Code
 from alongside.places.models import Ward
 
+from .funnel import EARLY
 from .models import Activity, Context, Engagement, Exit, Insulator, Introduction, Outcome, Trigger
-
-NON_ENGAGEMENT = ("initial_contact", "after_first_meeting")
 
 
 @dataclass
@@ -82,7 +81,7 @@ def cases(wards: QuerySet[Ward], since: date | None = None, until: date | None =
     add(Insulator.objects.all(), "insulators", "insulator_id")
     add(Context.objects.all(), "contexts", "context_id")
     add(Trigger.objects.all(), "triggers", "trigger_id")
-    for pid in (Exit.objects.filter(person__in=people, point__code__in=NON_ENGAGEMENT)
+    for pid in (Exit.objects.filter(person__in=people, point__code__in=EARLY)
                 .values_list("person_id", flat=True)):
         if pid in found:
             found[pid].stopped_early = True

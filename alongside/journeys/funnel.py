@@ -23,7 +23,12 @@ from .models import Exit, Introduction
 
 GROUPS = ("community", "voluntary", "housing", "statutory", "other")
 STAGES = ("introduced", "first_contact", "first_meeting", "walking_alongside")
-EARLY = ("initial_contact", "after_first_meeting")
+EARLY = ("initial_contact", "after_first_meeting")  # the exit points that count as non-engagement
+
+
+def route_groups() -> dict[str, str]:
+    """Each introduction route's group (statutory, voluntary, …), from the code list."""
+    return {c.code: c.attrs.get("group", "other") for c in Code.objects.filter(list="introduction_route")}
 
 
 @dataclass
@@ -55,8 +60,7 @@ def funnel(wards: QuerySet[Ward], since: date | None = None,
         intros = intros.filter(introduced_on__gte=since)
     if until:
         intros = intros.filter(introduced_on__lte=until)
-    group_of = {c.code: c.attrs.get("group", "other")
-                for c in Code.objects.filter(list="introduction_route")}
+    group_of = route_groups()
     out = {g: Funnel() for g in ("all", *GROUPS)}
     for r in intros.values("route__code").annotate(n=Count("pk")):
         for g in ("all", group_of.get(r["route__code"], "other")):
