@@ -14,7 +14,7 @@ never widens it.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from alongside.accounts.models import Role, User
@@ -58,15 +58,20 @@ def require_identifiable(user: User) -> None:
         raise PermissionDenied("This role does not see identifiable records.")
 
 
-def scoped(user: User, queryset: QuerySet, ward_path: str = "ward",
+def scoped(user: User, queryset: QuerySet, ward_path: str | tuple[str, ...] = "ward",
            within: Council | None = None) -> QuerySet:
     """Filter any queryset of identifiable records to the user's wards.
 
-    `ward_path` is the lookup from the model to its ward, e.g. "person__ward".
+    `ward_path` is the lookup from the model to its ward, e.g. "person__ward"; several paths
+    (a record of a person or of a group) keep a record whose ward is the user's by any of them.
     """
     if not (user.is_authenticated and user.sees_identifiable_records):
         return queryset.none()
-    return queryset.filter(**{f"{ward_path}__in": wards(user, within)})
+    visible = wards(user, within)
+    either = Q()
+    for path in (ward_path,) if isinstance(ward_path, str) else ward_path:
+        either |= Q(**{f"{path}__in": visible})
+    return queryset.filter(either)
 
 
 def people(user: User, within: Council | None = None) -> QuerySet:

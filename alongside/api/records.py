@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from alongside.audit.log import record_many
+from alongside.audit.log import record, record_many
 from alongside.community.models import CommunityGroup
 from alongside.journeys.models import (
     Activity,
@@ -22,6 +22,7 @@ from alongside.journeys.models import (
 from alongside.people.models import Person
 
 from . import scope
+from .problems import Problem
 from .schemas import (
     ActivityOut,
     ConnectionOut,
@@ -45,8 +46,6 @@ class Page(LimitOffsetPagination):
     def paginate_queryset(self, queryset, pagination, request, **params):
         # Bounds checked here rather than in the schema so a bad value gets a problem document
         # naming the field, like every other bad input.
-        from .problems import Problem
-
         errors = []
         if not 1 <= pagination.limit <= 1000:
             errors.append({"field": "query.limit", "message": "must be from 1 to 1000"})
@@ -69,6 +68,10 @@ def _audit(request: HttpRequest, items: list) -> None:
             people[p.pk] = p
     if people:
         record_many(request, "view", list(people.values()), via="api")
+
+
+# Engagements, activities and outcomes belong to a person or (community level) to a group.
+PERSON_OR_GROUP = ("person__ward", "group__ward")
 
 
 class Dated(Schema):
@@ -113,7 +116,7 @@ def people(request: HttpRequest, filters: Query[PeopleFilter]):
 @router.get("/people/{reference}", response=PersonOut, summary="One person")
 def person(request: HttpRequest, reference: str):
     p = scope.person(request, reference)
-    record_many(request, "view", [p], via="api")
+    record(request, "view", p, via="api")
     return Person.objects.select_related("ward", "coordinator", *CODES).get(pk=p.pk)
 
 
@@ -128,17 +131,17 @@ def introductions(request: HttpRequest, filters: Query[Dated]):
 @router.get("/engagements", response=list[EngagementOut], summary="Periods of support")
 @paginate(Page)
 def engagements(request: HttpRequest, filters: Query[Dated]):
-    qs = scope.person_or_group_scoped(request, Engagement.objects.select_related(
-        "person", "level", "status"))
-    return _dated(qs, filters, "started_on", "person__ward", "group__ward").order_by("id")
+    qs = scope.scoped(request, Engagement.objects.select_related("person", "level", "status"),
+                      PERSON_OR_GROUP)
+    return _dated(qs, filters, "started_on", *PERSON_OR_GROUP).order_by("id")
 
 
 @router.get("/activities", response=list[ActivityOut], summary="Activities at the three levels")
 @paginate(Page)
 def activities(request: HttpRequest, filters: Query[Dated]):
-    qs = scope.person_or_group_scoped(request, Activity.objects.select_related(
-        "person", "activity", "kind", "level"))
-    return _dated(qs, filters, "done_on", "person__ward", "group__ward").order_by("id")
+    qs = scope.scoped(request, Activity.objects.select_related("person", "activity", "kind", "level"),
+                      PERSON_OR_GROUP)
+    return _dated(qs, filters, "done_on", *PERSON_OR_GROUP).order_by("id")
 
 
 @router.get("/connections", response=list[ConnectionOut], summary="Connections made")
@@ -152,8 +155,8 @@ def connections(request: HttpRequest, filters: Query[Dated]):
 @router.get("/outcomes", response=list[OutcomeOut], summary="Outcomes seen")
 @paginate(Page)
 def outcomes(request: HttpRequest, filters: Query[Dated]):
-    qs = scope.person_or_group_scoped(request, Outcome.objects.select_related("person", "outcome"))
-    return _dated(qs, filters, "observed_on", "person__ward", "group__ward").order_by("id")
+    qs = scope.scoped(request, Outcome.objects.select_related("person", "outcome"), PERSON_OR_GROUP)
+    return _dated(qs, filters, "observed_on", *PERSON_OR_GROUP).order_by("id")
 
 
 @router.get("/insulators", response=list[InsulatorOut], summary="Insulators built")

@@ -3,7 +3,7 @@ council when it has one. API modules ask here, never the models directly."""
 
 from __future__ import annotations
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from alongside import scoping
@@ -30,16 +30,10 @@ def require_identifiable(request: HttpRequest) -> None:
         raise Problem(403, "This role sees no identifiable records; use the /figures endpoints.")
 
 
-def scoped(request: HttpRequest, queryset: QuerySet, ward_path: str = "ward") -> QuerySet:
+def scoped(request: HttpRequest, queryset: QuerySet,
+           ward_path: str | tuple[str, ...] = "ward") -> QuerySet:
     require_identifiable(request)
     return scoping.scoped(request.user, queryset, ward_path, token(request).council)
-
-
-def person_or_group_scoped(request: HttpRequest, queryset: QuerySet) -> QuerySet:
-    """Records that belong to a person or (community level) to a group."""
-    require_identifiable(request)
-    visible = wards(request)
-    return queryset.filter(Q(person__ward__in=visible) | Q(group__ward__in=visible))
 
 
 def person(request: HttpRequest, reference: str) -> Model:

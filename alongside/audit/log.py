@@ -5,9 +5,9 @@ from django.http import HttpRequest
 from .models import AuditEvent
 
 
-def record(request: HttpRequest, action: str, person=None, **detail) -> AuditEvent:
+def _event(request: HttpRequest, action: str, person, detail: dict) -> AuditEvent:
     user = request.user
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user,
         username=user.get_username(),
         role=getattr(user, "role", ""),
@@ -19,11 +19,12 @@ def record(request: HttpRequest, action: str, person=None, **detail) -> AuditEve
     )
 
 
+def record(request: HttpRequest, action: str, person=None, **detail) -> AuditEvent:
+    event = _event(request, action, person, detail)
+    event.save()
+    return event
+
+
 def record_many(request: HttpRequest, action: str, people: list, **detail) -> None:
     """One row per person, written together: an API page of people is as many views."""
-    user = request.user
-    path = request.get_full_path()[:300]
-    AuditEvent.objects.bulk_create([
-        AuditEvent(user=user, username=user.get_username(), role=getattr(user, "role", ""),
-                   action=action, person=p, person_reference=p.reference, path=path, detail=detail)
-        for p in people])
+    AuditEvent.objects.bulk_create([_event(request, action, p, detail) for p in people])

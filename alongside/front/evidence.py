@@ -28,7 +28,7 @@ from alongside.evidence.qca.necessity import expression_membership
 from alongside.evidence.sankey import flows, svg
 from alongside.journeys.cases import by_council, cases
 from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
-from alongside.journeys.timeline import LEVELS
+from alongside.journeys.timeline import LEVELS, level_labels
 
 from .forms import GovukForm
 from .pages import chosen_period, render_page
@@ -228,10 +228,6 @@ def non_engagement(request):
 
 # --- The strengths-based model across people ---------------------------------------------------
 
-def _level_labels() -> dict[str, str]:
-    return {"individual": _("Individual"), "community": _("Community"), "system": _("System")}
-
-
 def _final(case) -> str:
     if any(o == "IC" or o.startswith("IC.") for o in case.outcomes):
         return "in_control"
@@ -251,7 +247,7 @@ def model_flows(request):
     flows_context = _cached(request, where, "model", lambda: _model_flows(where, level))
     return render_page(request, "front/evidence/model.html", {
         **where.context(), **flows_context, "level": level,
-        "levels": [("", _("All levels")), *_level_labels().items()]})
+        "levels": [("", _("All levels")), *level_labels().items()]})
 
 
 def _model_flows(where: "Where", level: str) -> dict:
@@ -261,7 +257,7 @@ def _model_flows(where: "Where", level: str) -> dict:
     trigger_level = dict(Code.objects.filter(list="trigger").values_list("code", "attrs__level"))
     insulator_level = dict(Code.objects.filter(list="insulator").values_list("code", "attrs__level"))
     contexts = _labels("context")
-    lv = _level_labels()
+    lv = level_labels()
     labels = {**contexts, **{f"t:{k}": v for k, v in lv.items()}, **{f"a:{k}": v for k, v in lv.items()},
               **{f"i:{k}": v for k, v in lv.items()},
               "none": _("None recorded"), "t:none": _("None recorded"), "a:none": _("None recorded"),

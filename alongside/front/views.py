@@ -12,7 +12,7 @@ from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
 from alongside.journeys.models import Engagement, Introduction, Measurement
-from alongside.journeys.timeline import cycles, timeline
+from alongside.journeys.timeline import cycles, level_labels, timeline
 
 from .navigation import items as nav_items
 
@@ -50,8 +50,7 @@ def person(request, reference):
         "events": events,
         "cycles": cycles(journey),
         "contexts": person.contexts.select_related("context"),
-        "model_levels": [("individual", _("Individual")), ("community", _("Community")),
-                         ("system", _("System"))],
+        "model_levels": list(level_labels().items()),
         "changes": person_changes(person),
         "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,

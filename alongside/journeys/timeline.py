@@ -24,6 +24,9 @@ class Event:
     level: str | None = None
     new_cycle: bool = False
     cycle: int = 1
+    code: str = ""  # the code recorded (trigger, activity A1–A7, outcome, insulator)
+    label: str = ""  # its label
+    present: bool = True  # False for an outcome recorded as "not yet"
 
 
 def _events(person) -> list[Event]:
@@ -38,7 +41,7 @@ def _events(person) -> list[Event]:
             ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed")))
     for t in person.triggers.select_related("trigger"):
         ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.label, t.note,
-                        t.trigger.attrs.get("level")))
+                        t.trigger.attrs.get("level"), code=t.trigger.code, label=t.trigger.label))
     for c in person.conversations.all():
         ev.append(Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
     for a in person.agreements.prefetch_related("reviews"):
@@ -49,14 +52,14 @@ def _events(person) -> list[Event]:
         label = a.kind.label if a.kind else a.activity.label
         minutes = _(" (%d min)") % a.minutes if a.minutes else ""
         ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
-                        a.level.code))
+                        a.level.code, code=a.activity.code, label=label))
     for c in person.connections.select_related("kind", "group", "service"):
         to = c.group.name if c.group else (c.service.label if c.service else c.other_person)
         ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
     for o in person.outcomes.select_related("outcome"):
         prefix = "" if o.present else _("Not yet: ")
         ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.label}",
-                        o.evidence))
+                        o.evidence, code=o.outcome.code, label=o.outcome.label, present=o.present))
     catalogue = measures()
     for m in person.measurements.all():
         measure = catalogue.get(m.measure)
@@ -71,7 +74,8 @@ def _events(person) -> list[Event]:
         ev.append(Event(m.taken_on, "measure", measure.name, detail))
     for i in person.insulators.select_related("insulator"):
         ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
-                        i.evidence, i.insulator.attrs.get("level")))
+                        i.evidence, i.insulator.attrs.get("level"), code=i.insulator.code,
+                        label=i.insulator.label))
     for r in person.ripples.select_related("ripple"):
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
                         "community"))
@@ -105,6 +109,11 @@ def timeline(person, level: str | None = None) -> list[Event]:
 LEVELS = ("individual", "community", "system")
 
 
+def level_labels() -> dict[str, str]:
+    """The three levels of the model, named in the user's language."""
+    return {"individual": _("Individual"), "community": _("Community"), "system": _("System")}
+
+
 @dataclass
 class Cycle:
     """One turn of the strengths-based model: triggers, the activities that answered them and
@@ -130,16 +139,13 @@ def cycles(events: list[Event]) -> list[Cycle]:
         c.end = e.on
         level = e.level if e.level in LEVELS else "individual"
         if e.kind == "trigger":
-            c.triggers[level].append(e.title.split(": ", 1)[-1])
+            c.triggers[level].append(e.label)
         elif e.kind == "activity":
-            code = e.title.split(" ", 1)[0]
-            c.activities[level][code] = c.activities[level].get(code, 0) + 1
+            c.activities[level][e.code] = c.activities[level].get(e.code, 0) + 1
         elif e.kind == "insulator":
-            label = e.title.split(": ", 1)[-1]
-            if label not in c.insulators[level]:
-                c.insulators[level].append(label)
-        elif e.kind == "outcome" and not e.title.startswith(_("Not yet: ")):
-            code = e.title.split(" ", 1)[0]
-            if code not in c.outcomes:
-                c.outcomes.append(code)
+            if e.label not in c.insulators[level]:
+                c.insulators[level].append(e.label)
+        elif e.kind == "outcome" and e.present:
+            if e.code not in c.outcomes:
+                c.outcomes.append(e.code)
     return [out[k] for k in sorted(out)]
