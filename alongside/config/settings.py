@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "alongside.dataset",
     "alongside.logic_models",
     "alongside.api",
+    "alongside.reports",
     "alongside.front",
     # Serves the API documentation's script and styles itself, not from a CDN.
     "ninja",

@@ -6,5 +6,6 @@ from alongside.api.v1 import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("reports/", include("alongside.reports.urls")),
     path("", include("alongside.front.urls")),
 ]

@@ -36,10 +36,12 @@ def _blank(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
 
 
-def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True) -> dict:
+def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True,
+             until: date | None = None) -> dict:
     """For each record: (queryset, group expressions, {field: (missing Q, unknown Q, applicable Q)})."""
     def when(path: str):
-        return Q(**{f"{path}__gte": since}) if since else Q()
+        q = Q(**{f"{path}__gte": since}) if since else Q()
+        return q & Q(**{f"{path}__lte": until}) if until else q
 
     def coded(field: str, list_name: str):
         return Q(**{f"{field}__isnull": True}), Q(**{f"{field}__in": _unknown_ids(list_name)}), None
@@ -52,10 +54,10 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True)
     first_intro = (Introduction.objects.filter(person=OuterRef("pk"))
                    .order_by("introduced_on").values("introduced_on")[:1])
     people = Person.objects.filter(ward__in=wards).annotate(consent_code=Subquery(latest_consent))
-    if since or need_month:
+    if since or until or need_month:
         people = people.annotate(first_intro=Subquery(first_intro))
-    if since:
-        people = people.filter(first_intro__gte=since)
+    if since or until:
+        people = people.filter(when("first_intro"))
     has_reason = Exists(Introduction.reasons.through.objects.filter(introduction=OuterRef("pk")))
     person_groups = {"council": F("ward__council__name"), "ward": F("ward__name"),
                      "coordinator": _name("coordinator")}
@@ -118,13 +120,13 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True)
 
 
 def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
-               groups: tuple[str, ...] = GROUPS) -> list[dict]:
+               groups: tuple[str, ...] = GROUPS, until: date | None = None) -> list[dict]:
     """Rows of counts by council, ward, Coordinator and month, in the scorer's shape.
 
     Fields the database itself requires (dates, codes with NOT NULL) are never missing and
     need no count; the specification still lists them so the document is whole.
     """
-    qs, expressions, states = _sources(wards, since, "month" in groups)[record]
+    qs, expressions, states = _sources(wards, since, "month" in groups, until)[record]
     # Only the groupings asked for: grouping by month or Coordinator costs a join or a subquery.
     groups = {k: v for k, v in expressions.items() if k in groups}
     spec = dataset_spec().records[record]
@@ -160,9 +162,11 @@ def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
 
 
 def all_rows(wards: QuerySet[Ward], since: date | None = None,
-             records: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
+             records: tuple[str, ...] | None = None, groups: tuple[str, ...] = GROUPS,
+             until: date | None = None) -> dict[str, list[dict]]:
     """Count rows of each record once; any grouping is then scored from them without the database."""
-    return {name: count_rows(name, wards, since) for name in records or tuple(dataset_spec().records)}
+    return {name: count_rows(name, wards, since, groups, until)
+            for name in records or tuple(dataset_spec().records)}
 
 
 def quality(wards: QuerySet[Ward], by: tuple[str, ...] = (), since: date | None = None,

@@ -104,7 +104,10 @@ def _labels(list_name: str, top: bool = True) -> dict[str, str]:
 @login_required
 def hub(request):
     where = Where(request)
-    return render_page(request, "front/evidence/hub.html", {"exact": where.exact})
+    role = request.user.role
+    return render_page(request, "front/evidence/hub.html", {
+        "exact": where.exact, "economics": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST),
+        "reports": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)})
 
 
 # Figures 5–12 of the multi-site study, in its order.

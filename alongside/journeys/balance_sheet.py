@@ -16,14 +16,27 @@ from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
 from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.model_file import check_price_year
-from alongside.journeys.models import Connection, Engagement, Insulator, Outcome, Ripple
+from alongside.journeys.models import (
+    Connection,
+    Engagement,
+    Insulator,
+    Outcome,
+    Ripple,
+    ServiceUseChange,
+)
 from alongside.places.models import Council
+
+from . import prices
 
 INSULATOR_DOMAINS = {
     "individual": "Independence, confidence, safety and stability",
     "community": "Relationships, connections, access to community resources",
     "system": "Improved access to the right support",
 }
+
+
+CHANGE_WORDS = {"prevented": "Prevented", "deferred": "Deferred", "reduced": "Fewer",
+                "increased": "More"}
 
 
 def financial_year(text: str) -> tuple[date, date]:
@@ -43,7 +56,7 @@ def _empty(codes: dict[str, list[Code]]) -> dict:
     return {"insulators": [(c, 0) for c in codes["insulator"]],
             "outcomes": [(c, 0) for c in codes["outcome"]],
             "connected_to_groups": 0, "groups_supported": 0, "groups_started": 0, "ripples": 0,
-            "people_supported": 0, "level2_people": 0, "ward_residents": 0}
+            "people_supported": 0, "level2_people": 0, "ward_residents": 0, "service_use": []}
 
 
 def counts_by_council(wards, year: str) -> dict[int, dict]:
@@ -88,27 +101,61 @@ def counts_by_council(wards, year: str) -> dict[int, dict]:
     for key, qs, key_field, count in simple:
         for r in grouped(qs, key_field, count):
             out[r[key_field]][key] = r["n"]
+    changes = (ServiceUseChange.objects.filter(people, in_year)
+               .values(by, "service", "change")
+               .annotate(quantity=Sum("quantity"), people=Count("person", distinct=True))
+               .order_by(by, "service", "change"))
+    for r in changes:
+        out[r[by]]["service_use"].append((r["service"], r["change"], r["quantity"], r["people"]))
     for r in wards.values("council_id").annotate(n=Sum("population")):
         out[r["council_id"]]["ward_residents"] = r["n"] or 0
     return out
 
 
 def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = None,
-                       counts: dict | None = None) -> dict:
+                       counts: dict | None = None, price_year: str | None = None,
+                       hide_below: int = 0) -> dict:
     """The mapping `read_balance_sheet` takes: recorded consequences plus the costs given.
-    `counts` (from counts_by_council) saves counting again when many councils are wanted."""
+    `counts` (from counts_by_council) saves counting again when many councils are wanted.
+    Money is at `price_year` (by default the unit cost table's own year). Rows about fewer than
+    `hide_below` people or groups (but more than none) are left out, for roles that must not
+    see small numbers; then `hidden` in the answer says how many (take it out before reading)."""
     c = counts or record_counts(council, year)
+    hidden = 0
+
+    def small(n) -> bool:
+        nonlocal hidden
+        if 0 < n < hide_below:
+            hidden += 1
+            return True
+        return False
+
+    price_year = price_year or prices.table_year()
     where = f"{council.name}, {year}"
     consequences = []
+    for key, change, quantity, people in c["service_use"]:
+        if small(people):
+            continue
+        uc, why = prices.unit_cost(key, price_year)
+        item = uc.item if uc else key
+        row = {"level": "system", "domain": "Change in other service use",
+               "description": f"{CHANGE_WORDS[change]}: {item}", "count": str(quantity),
+               "unit": uc.unit + "s" if uc else "events", "change": change,
+               "evidence": f"{people} people with a service-use record {key} ({where})"}
+        if why:
+            row["evidence"] += f"; not priced: {why}"
+        else:
+            row["unit_cost"] = key
+        consequences.append(row)
     for code, n in c["insulators"]:
-        if n:
+        if n and not small(n):
             level = code.attrs.get("level", "individual")
             consequences.append({
                 "level": level, "domain": INSULATOR_DOMAINS.get(level, "Insulators"),
                 "description": f"People with the insulator “{code.label}”", "count": n,
                 "evidence": f"{n} people with an insulator record {code.code} ({where})"})
     for code, n in c["outcomes"]:
-        if n:
+        if n and not small(n):
             consequences.append({
                 "level": "individual", "domain": "Outcomes of the logic model",
                 "description": f"{code.code} {code.label}", "count": n,
@@ -123,13 +170,15 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         ("ripples", "community", "Sustainable support networks",
          "People who went on to volunteer, run a group or lead", "people", "people with a ripple record"),
     ):
-        if c[key]:
+        if c[key] and not small(c[key]):
             consequences.append({"level": level, "domain": domain, "description": description,
                                  "count": c[key], "unit": unit,
                                  "evidence": f"{c[key]} {evidence} ({where})"})
-    return {"name": f"{council.name} Local Area Coordination {year}", "price_year": year,
-            "costs": costs or [], "consequences": consequences}
+    return {"name": f"{council.name} Local Area Coordination {year}", "price_year": price_year,
+            "costs": costs or [], "consequences": consequences, **({"hidden": hidden} if hide_below else {})}
 
 
-def balance_sheet(council: Council, year: str, costs: list[dict] | None = None) -> BalanceSheet:
-    return read_balance_sheet(balance_sheet_data(council, year, costs), f"{council.name} records")
+def balance_sheet(council: Council, year: str, costs: list[dict] | None = None,
+                  price_year: str | None = None) -> BalanceSheet:
+    data = balance_sheet_data(council, year, costs, price_year=price_year)
+    return read_balance_sheet(data, f"{council.name} records", prices.table(), prices.index())

@@ -31,3 +31,29 @@ class Ward(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProgrammeCost(models.Model):
+    """What a council's LAC programme costs in one financial year: the figures a finance officer
+    supplies so that the balance sheet and SROI have an investment to set against."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="programme_costs")
+    year = models.CharField("Financial year", max_length=7, help_text="For example 2025/26")
+    coordinator_fte = models.DecimalField("Coordinators (full-time equivalent)", max_digits=6,
+                                          decimal_places=2)
+    salary = models.DecimalField("Coordinator salary (£ a year, full time)", max_digits=9,
+                                 decimal_places=2)
+    on_costs = models.DecimalField("On-costs (% of salary)", max_digits=5, decimal_places=2,
+                                   help_text="Employer's National Insurance and pension")
+    management = models.DecimalField("Management (£)", max_digits=10, decimal_places=2, default=0)
+    venues = models.DecimalField("Venues and activities (£)", max_digits=10, decimal_places=2, default=0)
+    overheads = models.DecimalField("Overheads (% of staff costs)", max_digits=5, decimal_places=2,
+                                    default=0)
+    source = models.CharField(max_length=200, blank=True,
+                              help_text="Where the figures come from, e.g. the 2025/26 budget report")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "year"], name="one_cost_per_year")]

@@ -118,6 +118,9 @@ COLUMNS = {
                        "what_happened", "what_changed", "without_lac", "quotes",
                        "consent_to_share", "recorded_by_id"],
     "journeys.Story_codes": ["id", "story_id", "code_id"],
+    "journeys.ServiceUseChange": ["id", "person_id", "service", "change", "quantity", "observed_on",
+                                  "evidence", "recorded_by_id"],
+    "journeys.ScenarioEvent": ["id", "story_id", "pathway", "month", "service", "quantity", "note"],
     "journeys.Measurement": ["id", "person_id", "measure", "taken_on", "status", "answers",
                              "recorded_by_id"],
 }
@@ -199,6 +202,7 @@ class CouncilGenerator:
         self._type_names = list(shape.ACTIVITY_TYPES) + list(shape.COMMUNITY_TYPES)
         # Measures draw from their own stream, so adding them left every other record as it was.
         self.measure_rng = np.random.default_rng(zlib.crc32(council.name.encode()))
+        self.service_rng = np.random.default_rng(zlib.crc32(council.name.encode()) + 1)
 
     def code(self, list_name: str, value: str) -> int:
         return self.codes[(list_name, value)]
@@ -534,6 +538,8 @@ class CouncilGenerator:
                 q = 0.2 + (0.5 if driver else 0) + (0.15 if present else 0)
                 self.add("journeys.Outcome", pid, None, self.code("outcome", dim),
                          bool(rng.random() < q), on, "", ward.coordinator_id)
+        if days >= 120:
+            self._service_use(pid, ward, start, days)
         for ins in rng.choice(shape.INSULATORS, size=int(rng.integers(0, 5)), replace=False):
             self.add("journeys.Insulator", pid, self.code("insulator", str(ins)), when(),
                      "", ward.coordinator_id)
@@ -542,6 +548,14 @@ class CouncilGenerator:
             self.add("journeys.Ripple", pid, groups[int(rng.integers(len(groups)))],
                      self.code("ripple", kind), when(),
                      "Now helps run the Tuesday session.", ward.coordinator_id)
+
+    def _service_use(self, pid, ward, start, days):
+        rng = self.service_rng  # its own stream, so every other record stays as it was
+        for key, (p, change, low, high, evidence) in shape.SERVICE_USE.items():
+            if rng.random() < p:
+                on = start + timedelta(days=int(rng.integers(120, days + 1)))
+                self.add("journeys.ServiceUseChange", pid, key, change, int(rng.integers(low, high + 1)),
+                         on, evidence, ward.coordinator_id)
 
     def _story(self, ward, pid, on):
         sid = self.add(
@@ -555,6 +569,8 @@ class CouncilGenerator:
         for lst, code in (("problem", "PA1"), ("activity", "A1"), ("activity", "A5"),
                           ("outcome", "STO3"), ("insulator", "networks")):
             self.add("journeys.Story_codes", sid, self.code(lst, code))
+        for pathway, month, key, quantity, note in shape.STORY_SCENARIO:
+            self.add("journeys.ScenarioEvent", sid, pathway, month, key, quantity, note)
 
     # --------------------------------------------------------------- activities
     def activities(self) -> dict[str, np.ndarray]:

@@ -177,3 +177,38 @@ PLACE_ENDS = ["ford", "ley", "field", "ton", "bury", "wick", "dale", "moor", "ga
 # all, and of those who answered, asked again months later.
 MEASURE_ASKED_P = 0.45
 MEASURE_FOLLOW_UP_P = 0.7
+
+# Service-use changes a Coordinator records for a Level 2 person (assumptions: the seeds give no
+# rates). Key of the unit cost table: (chance per person walked alongside for 4+ months, change,
+# smallest and largest quantity, evidence).
+SERVICE_USE = {
+    "gp_consultation": (0.18, "reduced", 2, 6, "Sees the GP for the condition only; no longer books in "
+                        "when lonely or worried (surgery confirmed)."),
+    "ae_attendance": (0.10, "prevented", 1, 3, "Used to go to A&E when panicking at night; now rings "
+                      "a neighbour and has a plan."),
+    "ambulance_see_and_convey": (0.05, "prevented", 1, 2, "No falls needing an ambulance since the "
+                                 "home was made safer with the family."),
+    "mental_health_crisis_contact": (0.04, "prevented", 1, 4, "Crisis team contacts stopped after "
+                                     "joining the peer group."),
+    "home_care_hour": (0.04, "deferred", 52, 260, "Managing at home with neighbours' help; care "
+                       "assessment put back a year."),
+    "social_worker_hour": (0.05, "increased", 2, 6, "Introduced to adult social care for an "
+                           "assessment they had been missing out on."),
+    "statutory_homelessness_application": (0.02, "prevented", 1, 1, "Arrears plan agreed with the "
+                                           "landlord before notice was served."),
+}
+# A costed scenario for the demo story ("a second fall and hospital admission; probable move to
+# residential care"): (pathway, month, unit cost key, quantity, note).
+STORY_SCENARIO = [
+    ("with_lac", 1, "gp_consultation", 2, "GP reviews after the first fall"),
+    ("with_lac", 4, "social_worker_hour", 3, "Attendance Allowance and equipment assessment"),
+    ("without_lac", 3, "ambulance_see_and_convey", 1, "Second fall"),
+    ("without_lac", 3, "ae_attendance", 1, "Second fall"),
+    ("without_lac", 3, "non_elective_stay_long", 1, "Admission after the fall"),
+    ("without_lac", 6, "home_care_hour", 7 * 26, "Home care after discharge, 7 hours a week"),
+    ("without_lac", 12, "residential_care_65_week_council", 52, "Move to residential care"),
+]
+# The demo councils' programme cost per financial year (invented, in the range of LAC job
+# adverts: one Coordinator per ward).
+PROGRAMME = {"salary": 33_000, "on_costs": 28, "management_per_ward": 9_000, "venues_per_ward": 1_500,
+             "overheads": 15}

@@ -9,10 +9,11 @@ from .good_life import AgreementAction, Conversation, Review, SharedAgreement, S
 from .introduction import Introduction, IntroductionReason, Signposting
 from .measurement import Measurement
 from .outcome import Insulator, Outcome, Ripple
-from .story import Story
+from .service_use import ServiceUseChange
+from .story import ScenarioEvent, Story
 
 __all__ = [
     "Activity", "AgreementAction", "Connection", "Context", "Conversation", "Engagement",
     "Exit", "Insulator", "Introduction", "IntroductionReason", "Measurement", "Outcome", "Review", "Ripple",
-    "SharedAgreement", "Signposting", "Story", "Strength", "Trigger",
+    "ScenarioEvent", "ServiceUseChange", "SharedAgreement", "Signposting", "Story", "Strength", "Trigger",
 ]

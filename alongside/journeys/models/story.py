@@ -27,3 +27,20 @@ class Story(models.Model):
 
     class Meta:
         verbose_name_plural = "stories"
+
+
+class ScenarioEvent(models.Model):
+    """One service event in a story's costed scenario: what happened with LAC, or what would
+    likely have happened without it (the "case conference" method of Derby and Haringey)."""
+
+    PATHWAYS = [("with_lac", "With LAC"), ("without_lac", "Without LAC")]
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="scenario_events")
+    pathway = models.CharField(max_length=12, choices=PATHWAYS)
+    month = models.PositiveSmallIntegerField(help_text="Months after the introduction")
+    service = models.CharField(max_length=60, help_text="A key of the unit cost table")
+    quantity = models.DecimalField(max_digits=9, decimal_places=2, default=1)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pathway", "month", "id"]

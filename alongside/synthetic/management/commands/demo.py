@@ -11,13 +11,26 @@ from alongside.accounts.models import Role, User
 from alongside.codes.loader import load_codelists
 from alongside.codes.models import Code
 from alongside.logic_models.versions import demo_model
-from alongside.places.models import Council, Ward
+from alongside.places.models import Council, ProgrammeCost, Ward
 from alongside.synthetic import shape
 from alongside.synthetic.generate import CouncilGenerator, CouncilSpec, Ids, WardSpec
 from alongside.synthetic.load import next_ids, reset_sequences, write_batch
 
 DEMO_PASSWORD = "alongside-demo"
 WELSH_COUNCILS = {11, 19}  # Ystradfach and Pwllmawr
+
+
+def _programme_costs(council: Council, wards: int, started: date) -> None:
+    """One programme cost per financial year the council has run LAC (one Coordinator per ward)."""
+    p = shape.PROGRAMME
+    first = started.year if started.month >= 4 else started.year - 1
+    last = shape.DATA_END.year if shape.DATA_END.month >= 4 else shape.DATA_END.year - 1
+    ProgrammeCost.objects.bulk_create([
+        ProgrammeCost(council=council, year=f"{y}/{str(y + 1)[2:]}", coordinator_fte=wards,
+                      salary=p["salary"], on_costs=p["on_costs"], management=p["management_per_ward"] * wards,
+                      venues=p["venues_per_ward"] * wards, overheads=p["overheads"],
+                      source="Synthetic demo figures")
+        for y in range(first, last + 1)])
 
 
 def ward_name(council: int, ward: int) -> str:
@@ -123,6 +136,7 @@ class Command(BaseCommand):
         for user, ward in zip(coordinators, wards, strict=True):
             user.wards.add(ward)
         started = date(2017 + int(rng.integers(0, 5)), int(rng.integers(1, 13)), 1)
+        _programme_costs(council, len(wards), started)
         return CouncilSpec(
             id=council.pk, name=name, lac_started=started,
             completeness=0.95 if i == 0 else float(rng.uniform(0.55, 0.97)),

@@ -1,0 +1,278 @@
+"""Economics from the records: the cost consequence balance sheet, the SROI model with its
+sensitivity, and the costed scenarios of stories, for one council's financial year.
+
+The counts come from the records and the money from the unit cost table; the programme cost is
+entered once a year by the council's manager or finance officer; deadweight, attribution,
+displacement, drop-off, duration and the discount rate are judgements anyone reading the page can
+change (they travel in the address, so a set of assumptions can be shared as a link).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from alongside import scoping
+from alongside.accounts.models import Role
+from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
+from alongside.evidence.economics.ccf import COST_CATEGORIES, BalanceSheet, read_balance_sheet
+from alongside.evidence.economics.charts import tornado_svg
+from alongside.evidence.economics.model_file import EconomicsError
+from alongside.evidence.economics.money import pounds, ratio
+from alongside.evidence.economics.sroi import ASSUMPTIONS, break_even, evaluate, one_way, read_model
+from alongside.journeys import prices
+from alongside.journeys.balance_sheet import balance_sheet_data, record_counts
+from alongside.journeys.models import Story
+from alongside.journeys.scenarios import scenario
+from alongside.journeys.social_return import Settings, outcome_rows, programme_cost, sroi_data
+from alongside.places.models import Council
+from alongside.places.models import ProgrammeCost as SavedProgrammeCost
+
+from .evidence import Where
+from .forms import GovukModelForm
+from .pages import render_page
+
+READERS = (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)
+EDITORS = (Role.MANAGER, Role.COMMISSIONER)
+ASSUMPTION_LABELS = {"deadweight": _l("Deadweight %"), "displacement": _l("Displacement %"),
+                     "attribution": _l("Attribution %"), "drop_off": _l("Drop-off %")}
+
+
+def financial_years(today: date | None = None, back: int = 5) -> list[str]:
+    """The current financial year and the `back` before it, newest first."""
+    today = today or date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    return [f"{y}/{str(y + 1)[2:]}" for y in range(start, start - back - 1, -1)]
+
+
+class ProgrammeCostForm(GovukModelForm):
+    class Meta:
+        model = SavedProgrammeCost
+        fields = ["coordinator_fte", "salary", "on_costs", "management", "venues", "overheads", "source"]
+        labels = {"coordinator_fte": _l("Coordinators (full-time equivalent)"),
+                  "salary": _l("Coordinator salary (£ a year, full time)"),
+                  "on_costs": _l("On-costs (% of salary)"), "management": _l("Management (£)"),
+                  "venues": _l("Venues and activities (£)"),
+                  "overheads": _l("Overheads (% of staff costs)"), "source": _l("Source of these figures")}
+        help_texts = {"on_costs": _l("Employer's National Insurance and pension."),
+                      "overheads": _l("Premises, IT, finance and HR, as a share of staff costs."),
+                      "source": _l("For example: 2025/26 budget report to Cabinet.")}
+
+    def clean(self):
+        d = super().clean()
+        for name in ("coordinator_fte", "salary", "management", "venues"):
+            if d.get(name) is not None and d[name] < 0:
+                self.add_error(name, _("Enter an amount of 0 or more"))
+        for name in ("on_costs", "overheads"):
+            if d.get(name) is not None and not 0 <= d[name] <= 100:
+                self.add_error(name, _("Enter a percentage from 0 to 100"))
+        return d
+
+
+@dataclass
+class Assumption:
+    """One editable judgement of one outcome row, as shown in the form."""
+
+    name: str
+    label: str
+    value: str
+    error: str = ""
+
+
+def _read_settings(query, rows: list[dict]) -> tuple[dict[str, Settings], dict[str, list[Assumption]], list]:
+    """Each outcome's judgements from the address (field "<row>-<assumption>"), with a message per
+    field that is not a number in range; nothing is computed while any is wrong."""
+    settings, fields, errors = {}, {}, []
+    for r in rows:
+        values, shown = {}, []
+        for name in (*ASSUMPTIONS, "duration"):
+            field = f"{r['key']}-{name}"
+            raw = query.get(field, "").strip()
+            default = "1" if name == "duration" else "0"
+            text = raw or default
+            error = ""
+            try:
+                v = Decimal(text)
+                if name == "duration":
+                    if v != v.to_integral_value() or not 1 <= v <= 50:
+                        error = _("Enter a whole number of years from 1 to 50")
+                    v = int(v) if not error else 1
+                elif not 0 <= v <= 100:
+                    error = _("Enter a percentage from 0 to 100")
+            except InvalidOperation:
+                error, v = _("Enter a number"), Decimal(default)
+            if error:
+                errors.append((field, f"{r['outcome']} – {name.replace('_', '-')}: {error}"))
+            values[name] = v
+            label = _("Duration (years)") if name == "duration" else ASSUMPTION_LABELS[name]
+            shown.append(Assumption(field, label, text, error))
+        if not any(a.error for a in shown):
+            settings[r["key"]] = Settings(**values)
+        fields[r["key"]] = shown
+    return settings, fields, errors
+
+
+def _discount_rate(query) -> tuple[Decimal | None, str, str]:
+    raw = query.get("discount_rate", "").strip()
+    if not raw:
+        return None, "", ""
+    try:
+        v = Decimal(raw)
+        if 0 <= v <= 100:
+            return v, raw, ""
+    except InvalidOperation:
+        pass
+    return None, raw, _("Enter a percentage from 0 to 100, or leave blank for the Green Book rate")
+
+
+@login_required
+def economics(request):
+    user = request.user
+    if user.role not in READERS:
+        raise PermissionDenied("The economics pages are for managers, commissioners and analysts.")
+    where = Where(request)
+    council = Council.objects.get(pk=where.council or where.councils[0][0])
+    years = financial_years()
+    year = request.GET.get("year") if request.GET.get("year") in years else years[1]
+    price_years = prices.price_years()
+    price_year = request.GET.get("prices") if request.GET.get("prices") in price_years else price_years[0]
+    can_edit = user.role in EDITORS and user.council_id == council.pk
+    base = f"?council={council.pk}&year={year}&prices={price_year}"
+
+    saved = SavedProgrammeCost.objects.filter(council=council, year=year).first()
+    form = None
+    if can_edit:
+        before = saved or SavedProgrammeCost.objects.filter(council=council).order_by("-year").first()
+        form = ProgrammeCostForm(request.POST or None, instance=saved, initial=(
+            {f: getattr(before, f) for f in ProgrammeCostForm.Meta.fields} if before and not saved else None))
+        if request.method == "POST" and form.is_valid():
+            cost = form.save(commit=False)
+            cost.council, cost.year, cost.updated_by = council, year, user
+            cost.save()
+            messages.success(request, _("Programme cost for %(year)s saved") % {"year": year})
+            return redirect(request.path + base)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the council's manager or finance officer sets its programme cost.")
+
+    counts = record_counts(council, year)
+    programme = programme_cost(council, year, counts)
+    costs = []
+    if programme:
+        costs.append({
+            "level": "system", "category": "lac_service",
+            "description": f"{COST_CATEGORIES['lac_service']} ({programme.coordinator_fte} FTE "
+                           "Coordinators, management, venues, overheads)",
+            "amount": str(programme.total), "source": saved.source or f"programme cost entered for {year}"})
+    hide_below = 0 if where.exact else SMALL_NUMBER_THRESHOLD
+    data = balance_sheet_data(council, year, costs, counts, price_year, hide_below=hide_below)
+    hidden = data.pop("hidden", 0)
+    sheet: BalanceSheet = read_balance_sheet(data, f"{council.name} records", prices.table(), prices.index())
+
+    rows = [r for r in outcome_rows(counts, price_year) if where.exact or not 0 < r["people"] < hide_below]
+    settings, assumption_fields, errors = _read_settings(request.GET, rows)
+    rate, rate_text, rate_error = _discount_rate(request.GET)
+    if rate_error:
+        errors.append(("discount_rate", rate_error))
+    sroi = _sroi(council, year, price_year, programme, rows, settings, rate) if not errors else None
+
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return _download(sheet.to_csv(), "text/csv", f"balance-sheet-{council.name}-{year}.csv")
+    if fmt == "yaml" and sroi and sroi.get("data"):
+        text = yaml.safe_dump(sroi["data"], sort_keys=False, allow_unicode=True)
+        return _download(text, "application/yaml", f"sroi-{council.name}-{year}.yaml")
+
+    return render_page(request, "front/evidence/economics.html", {
+        **where.context(), "council": council.pk, "site": council, "year": year, "years": years,
+        "price_year": price_year, "price_years": price_years, "form": form, "saved": saved,
+        "programme": programme, "per": _per(programme),
+        "programme_total": pounds(programme.total) if programme else "",
+        "sheet_html": sheet.to_html(), "hidden": hidden,
+        "outcome_rows": [{**r, "fields": assumption_fields[r["key"]],
+                          "quantity_text": f"{r['quantity']:,}"} for r in rows],
+        "errors": errors, "rate_text": rate_text, "rate_error": rate_error, "sroi": sroi,
+        "scenarios": _scenarios(user, council, price_year, where.exact), "base": base,
+        "unpriced": [r for r in rows if r["unpriced"]],
+    })
+
+
+def _download(text: str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name.replace(" ", "-").replace("/", "-")}"'
+    return response
+
+
+def _per(programme) -> list[tuple[str, str, str]]:
+    if not programme:
+        return []
+    out = []
+    for label, n in ((_("Per person supported"), programme.people_supported),
+                     (_("Per Level 2 person"), programme.level2_people),
+                     (_("Per ward resident"), programme.ward_residents)):
+        v = programme.per(n)
+        out.append((label, f"{n:,}", "–" if v is None else pounds(v)))
+    return out
+
+
+def _sroi(council, year, price_year, programme, rows, settings, rate) -> dict | None:
+    """The evaluated model and its sensitivity, or why it cannot be worked out yet."""
+    if programme is None or programme.total <= 0:
+        return {"why": _("Enter the programme cost for %(year)s to set the investment.") % {"year": year}}
+    if not any(not r["unpriced"] for r in rows):
+        return {"why": _("No service-use change that can be priced was recorded in %(year)s.")
+                % {"year": year}}
+    data = sroi_data(f"{council.name} Local Area Coordination {year}", price_year, programme.total,
+                     council.name, rows, settings, rate)
+    try:
+        model = read_model(data, f"{council.name} records", prices.table(), prices.index())
+    except EconomicsError as e:
+        return {"why": str(e)}
+    result = evaluate(model)
+    swings = one_way(model)
+    overall, points = break_even(model)
+    return {
+        "data": data, "result": result, "ratio": ratio(result.ratio), "pv": pounds(result.present_value),
+        "npv": pounds(result.net_present_value), "investment": pounds(model.investment),
+        "payback": None if result.payback_months is None else f"{result.payback_months:.1f}",
+        "outcomes": [{"label": o.outcome, "stakeholder": o.stakeholder, "quantity": f"{o.quantity:,}",
+                      "proxy": pounds(o.proxy), "source": o.proxy_source, "impact": pounds(o.impact()),
+                      "pv": pounds(pv)}
+                     for o, pv in zip(model.outcomes, result.outcome_present_values, strict=True)],
+        "swings": [{"label": s.label, "low": s.low_setting, "high": s.high_setting,
+                    "ratio_low": f"{s.ratio_low:.2f}", "ratio_high": f"{s.ratio_high:.2f}"} for s in swings],
+        "tornado": tornado_svg(swings, result.ratio, _("How the ratio moves with each assumption")),
+        "break_even_fall": f"{overall:.1f}",
+        "break_even": [{"label": p.label, "assumption": p.assumption.replace("_", "-"),
+                        "current": f"{p.current:,.2f}".rstrip("0").rstrip("."),
+                        "value": "–" if p.break_even is None else f"{p.break_even:,.2f}",
+                        "why_not": p.why_not} for p in points],
+    }
+
+
+def _scenarios(user, council, price_year, exact: bool) -> list[dict]:
+    """Stories of the council with a costed scenario. Roles that see no identifiable records get
+    only stories the person agreed to share, and never a link to the person."""
+    stories = Story.objects.filter(ward__council=council, scenario_events__isnull=False).distinct()
+    if exact:
+        stories = scoping.scoped(user, stories)
+    else:
+        stories = stories.filter(consent_to_share=True)
+    out = []
+    for story in stories.prefetch_related("scenario_events").order_by("-written_on")[:50]:
+        try:
+            s = scenario(story, price_year)
+        except EconomicsError as e:
+            out.append({"story": story, "why": str(e)})
+            continue
+        out.append({"story": story, "with": pounds(s.total("with_lac")),
+                    "without": pounds(s.total("without_lac")), "difference": s.difference,
+                    "difference_text": pounds(abs(s.difference))})
+    return out

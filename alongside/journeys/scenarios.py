@@ -1,0 +1,27 @@
+"""A story's costed scenario: its recorded service events, as the economics library reads them."""
+
+from __future__ import annotations
+
+from alongside.evidence.economics.scenario import Scenario, read_scenario
+
+from . import prices
+from .models import Story
+from .social_return import plain
+
+
+def scenario_data(story: Story, price_year: str) -> dict:
+    pathways: dict[str, list[dict]] = {"with_lac": [], "without_lac": []}
+    for e in story.scenario_events.all():
+        uc = prices.table().get(e.service)
+        pathways[e.pathway].append({
+            "month": e.month, "description": e.note or (uc.item if uc else e.service),
+            "quantity": plain(e.quantity), "unit_cost": e.service})
+    assumptions = [f"Without LAC: {story.without_lac}"] if story.without_lac else []
+    return {"name": story.title, "price_year": price_year, "assumptions": assumptions, **pathways}
+
+
+def scenario(story: Story, price_year: str | None = None) -> Scenario:
+    """Raises EconomicsError naming the event that cannot be priced at price_year."""
+    price_year = price_year or prices.table_year()
+    return read_scenario(scenario_data(story, price_year), f"story {story.pk}", prices.table(),
+                         prices.index())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "alongside.reports"
+    default_auto_field = "django.db.models.BigAutoField"
