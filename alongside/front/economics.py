@@ -26,10 +26,10 @@ from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
 from alongside.evidence.economics.ccf import COST_CATEGORIES, BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.charts import tornado_svg
 from alongside.evidence.economics.model_file import EconomicsError
-from alongside.evidence.economics.money import pounds, ratio
+from alongside.evidence.economics.money import plain, pounds, ratio
 from alongside.evidence.economics.sroi import ASSUMPTIONS, break_even, evaluate, one_way, read_model
 from alongside.journeys import prices
-from alongside.journeys.balance_sheet import balance_sheet_data, record_counts
+from alongside.journeys.balance_sheet import balance_sheet_data, financial_year, record_counts
 from alongside.journeys.models import Story
 from alongside.journeys.scenarios import scenario
 from alongside.journeys.social_return import Settings, outcome_rows, programme_cost, sroi_data
@@ -195,11 +195,14 @@ def economics(request):
         "price_year": price_year, "price_years": price_years, "form": form, "saved": saved,
         "programme": programme, "per": _per(programme),
         "programme_total": pounds(programme.total) if programme else "",
+        "coordinators": _("%(fte)s full-time equivalent at %(salary)s a year plus %(on)s%% on-costs") % {
+            "fte": plain(saved.coordinator_fte), "salary": pounds(saved.salary), "on": plain(saved.on_costs)}
+        if programme else "",
         "sheet_html": sheet.to_html(), "hidden": hidden,
         "outcome_rows": [{**r, "fields": assumption_fields[r["key"]],
                           "quantity_text": f"{r['quantity']:,}"} for r in rows],
         "errors": errors, "rate_text": rate_text, "rate_error": rate_error, "sroi": sroi,
-        "scenarios": _scenarios(user, council, price_year, where.exact), "base": base,
+        "scenarios": _scenarios(user, council, year, price_year, where.exact), "base": base,
         "unpriced": [r for r in rows if r["unpriced"]],
     })
 
@@ -249,7 +252,8 @@ def _sroi(council, year, price_year, programme, rows, settings, rate) -> dict | 
         "swings": [{"label": s.label, "low": s.low_setting, "high": s.high_setting,
                     "ratio_low": f"{s.ratio_low:.2f}", "ratio_high": f"{s.ratio_high:.2f}"} for s in swings],
         "tornado": tornado_svg(swings, result.ratio, _("How the ratio moves with each assumption")),
-        "break_even_fall": f"{overall:.1f}",
+        "break_even_fall": f"{overall:.1f}" if overall >= 0 else None,
+        "break_even_rise": f"{(model.investment / result.present_value):,.1f}" if overall < 0 else None,
         "break_even": [{"label": p.label, "assumption": p.assumption.replace("_", "-"),
                         "current": f"{p.current:,.2f}".rstrip("0").rstrip("."),
                         "value": "–" if p.break_even is None else f"{p.break_even:,.2f}",
@@ -257,10 +261,12 @@ def _sroi(council, year, price_year, programme, rows, settings, rate) -> dict | 
     }
 
 
-def _scenarios(user, council, price_year, exact: bool) -> list[dict]:
-    """Stories of the council with a costed scenario. Roles that see no identifiable records get
+def _scenarios(user, council, year, price_year, exact: bool) -> list[dict]:
+    """Stories of the council's year with a costed scenario. Roles that see no identifiable records get
     only stories the person agreed to share, and never a link to the person."""
-    stories = Story.objects.filter(ward__council=council, scenario_events__isnull=False).distinct()
+    start, end = financial_year(year)
+    stories = Story.objects.filter(ward__council=council, scenario_events__isnull=False,
+                                   written_on__range=(start, end)).distinct()
     if exact:
         stories = scoping.scoped(user, stories)
     else:

@@ -2,6 +2,8 @@
 outcome, an insulator, a ripple. Each is one short form, defaults filled in, so that
 a Coordinator between home visits records it in a few taps."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,8 @@ from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
+from alongside.evidence.economics.unit_costs import SECTORS
+from alongside.journeys import prices
 from alongside.journeys.models import (
     Activity,
     Connection,
@@ -24,8 +28,10 @@ from alongside.journeys.models import (
     Insulator,
     Outcome,
     Ripple,
+    ServiceUseChange,
     Trigger,
 )
+from alongside.journeys.models.service_use import CHANGES as SERVICE_CHANGES
 
 from .forms import CodeChoiceField, DateField, GovukForm
 from .pages import render_page
@@ -203,3 +209,33 @@ def record_for_person(request, reference, what):
         "form": form, "heading": form_class.title, "caption": str(person),
         "back": reverse("person", args=[person.reference]),
     })
+
+
+class ServiceUseForm(GovukForm):
+    """A change in the person's use of another service, priced from the unit cost table."""
+
+    service = forms.ChoiceField(label=_l("Which service?"))
+    change = forms.ChoiceField(label=_l("What changed?"), widget=forms.RadioSelect, choices=SERVICE_CHANGES)
+    quantity = forms.DecimalField(label=_l("How many?"), min_value=Decimal("0.01"), max_digits=9,
+                                  decimal_places=2, widget=forms.NumberInput(attrs={"step": "any"}),
+                                  help_text=_l("In the service's own unit: attendances, hours, weeks…"))
+    evidence = forms.CharField(label=_l("Why do you think so?"), widget=forms.Textarea,
+                               help_text=_l("What the person, family or service said, or what you saw. "
+                                            "Finance officers will read this."))
+    observed_on = DateField(label=_l("Date"))
+
+    title = _l("Record a change in use of other services")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sectors: dict[str, list] = {}
+        for uc in prices.table().values():
+            sectors.setdefault(SECTORS.get(uc.sector, uc.sector), []).append(
+                (uc.key, f"{uc.item} (per {uc.unit})"))
+        self.fields["service"].choices = [("", "")] + list(sectors.items())
+
+    def save(self, person, user) -> ServiceUseChange:
+        return ServiceUseChange.objects.create(person=person, recorded_by=user, **self.cleaned_data)
+
+
+RECORDS["service-use"] = ServiceUseForm

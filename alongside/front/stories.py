@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.audit.log import record
 from alongside.codes.models import Code
-from alongside.journeys.models import Story
+from alongside.evidence.economics.model_file import EconomicsError
+from alongside.evidence.economics.money import pounds
+from alongside.journeys import prices
+from alongside.journeys.models import ScenarioEvent, Story
+from alongside.journeys.scenarios import scenario
 
 from .community_map import group_or_404
 from .forms import CodeMultipleChoiceField, DateField, GovukModelForm
@@ -73,10 +77,29 @@ def stories(request):
 def story(request, pk):
     scoping.require_identifiable(request.user)
     try:
-        s = stories_for(request.user).prefetch_related("codes").get(pk=pk)
+        s = stories_for(request.user).prefetch_related("codes", "scenario_events").get(pk=pk)
     except Story.DoesNotExist:
         raise Http404("No such story in your wards.") from None
-    return render_page(request, "front/story.html", {"story": s})
+    return render_page(request, "front/story.html", {"story": s, "scenario": _costed(s)})
+
+
+def _costed(s: Story) -> dict | None:
+    """The story's scenario priced at the unit cost table's year, or why it cannot be."""
+    if not s.scenario_events.all():
+        return None
+    try:
+        sc = scenario(s)
+    except EconomicsError as e:
+        return {"why": str(e)}
+    pathways = []
+    for key, title in (("with_lac", _("With LAC (what happened)")),
+                       ("without_lac", _("Without LAC (what would likely have happened)"))):
+        pathways.append({"title": title, "events": [
+            {"month": e.month, "description": e.description, "quantity": e.quantity,
+             "cost": pounds(e.cost), "present": pounds(e.present_cost(sc.discount_rate)), "trace": e.trace}
+            for e in sc.pathways[key]], "total": pounds(sc.total(key))})
+    return {"pathways": pathways, "difference": pounds(abs(sc.difference)), "avoided": sc.difference >= 0,
+            "price_year": sc.price_year}
 
 
 @login_required
@@ -106,4 +129,55 @@ def story_new(request):
         "form": form, "heading": _("Write a story"), "caption": str(person or group), "back": back,
         "lead": _("Before, what happened, what changed, and what would likely have happened "
                   "without Local Area Coordination."),
+    })
+
+
+class ScenarioEventForm(GovukModelForm):
+    class Meta:
+        model = ScenarioEvent
+        fields = ["pathway", "month", "service", "quantity", "note"]
+        labels = {"pathway": _l("Pathway"), "month": _l("Months after the introduction"),
+                  "service": _l("Service"), "quantity": _l("How many"), "note": _l("What happened")}
+        widgets = {"pathway": forms.RadioSelect}
+        help_texts = {"month": "", "service": ""}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].choices = [("with_lac", _("With LAC (what happened)")),
+                                          ("without_lac", _("Without LAC (what would likely have happened)"))]
+        self.fields["pathway"].inline = True
+        self.fields["service"] = forms.ChoiceField(
+            label=_("Service"), choices=[("", "")] + [(u.key, f"{u.item} (per {u.unit})")
+                                                      for u in prices.table().values()])
+        self.fields["quantity"].widget.attrs["step"] = "any"
+
+
+@login_required
+def story_scenario(request, pk):
+    """The costed scenario of a story, as a case conference would draw it up: the service events
+    of what happened, and of what would likely have happened without LAC."""
+    scoping.require_identifiable(request.user)
+    try:
+        s = stories_for(request.user).get(pk=pk)
+    except Story.DoesNotExist:
+        raise Http404("No such story in your wards.") from None
+    events = forms.modelformset_factory(ScenarioEvent, form=ScenarioEventForm, extra=3, can_delete=True)
+    formset = events(request.POST or None, queryset=s.scenario_events.all(), prefix="event")
+    formset.heading, formset.item = _("Service events"), _("Event")
+    formset.hint = _("Leave a row empty to skip it; tick Delete to remove one.")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for obj in formset.deleted_objects:
+                obj.delete()
+            for event in formset.save(commit=False):
+                event.story = s
+                event.save()
+            record(request, "update", s.person, what="story scenario")
+        messages.success(request, _("Costed scenario saved"))
+        return redirect("story", s.pk)
+    return render_page(request, "front/record.html", {
+        "form": None, "formsets": [formset], "heading": _("Costed scenario"), "caption": s.title,
+        "back": reverse("story", args=[s.pk]),
+        "lead": _("List the services used with LAC, and those that would likely have been used without "
+                  "it, with when they happened. Unit costs come from the unit cost table."),
     })

@@ -62,5 +62,6 @@ urlpatterns = [
     path("stories/", stories.stories, name="stories"),
     path("stories/new/", stories.story_new, name="story_new"),
     path("stories/<int:pk>/", stories.story, name="story"),
+    path("stories/<int:pk>/scenario/", stories.story_scenario, name="story_scenario"),
     path("overview/", views.overview, name="overview"),
 ]

@@ -27,11 +27,6 @@ def table_year() -> str:
     return Counter(u.price_year for u in table().values()).most_common(1)[0][0]
 
 
-def choices() -> list[tuple[str, str]]:
-    """Services a Coordinator may record a change in, grouped as the table lists them."""
-    return [(u.key, u.item) for u in table().values()]
-
-
 def price_years() -> list[str]:
     """Years money can be shown at: the table's own year and any the index covers."""
     return sorted({table_year(), *index().values}, reverse=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.scenario import Scenario, read_scenario
 
 from . import prices
 from .models import Story
-from .social_return import plain
 
 
 def scenario_data(story: Story, price_year: str) -> dict:

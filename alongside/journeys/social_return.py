@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.programme import ProgrammeCost
 from alongside.evidence.economics.sroi import ASSUMPTIONS
 from alongside.evidence.economics.unit_costs import SECTORS
@@ -32,11 +33,6 @@ class Settings:
     attribution: Decimal = Decimal(0)
     drop_off: Decimal = Decimal(0)
     duration: int = 1
-
-
-def plain(q: Decimal) -> str:
-    """3 rather than 3.00; 2.5 rather than 2.50."""
-    return str(q.quantize(Decimal(1)) if q == q.to_integral_value() else q.normalize())
 
 
 def programme_cost(council: Council, year: str, counts: dict) -> ProgrammeCost | None:

@@ -11,6 +11,9 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from alongside.evidence.distance.scoring import measures
+from alongside.evidence.economics.money import plain
+
+from . import prices
 
 CALM_DAYS = 90
 
@@ -76,6 +79,13 @@ def _events(person) -> list[Event]:
         ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
                         i.evidence, i.insulator.attrs.get("level"), code=i.insulator.code,
                         label=i.insulator.label))
+    for s in person.service_use_changes.all():
+        uc = prices.table().get(s.service)
+        ev.append(Event(s.observed_on, "service_use",
+                        _("Use of %(service)s: %(change)s") % {
+                            "service": uc.item if uc else s.service,
+                            "change": s.get_change_display().lower()},
+                        f"{plain(s.quantity)} {uc.unit + 's' if uc else ''}. {s.evidence}".strip(), "system"))
     for r in person.ripples.select_related("ripple"):
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
                         "community"))

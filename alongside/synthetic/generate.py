@@ -203,6 +203,7 @@ class CouncilGenerator:
         # Measures draw from their own stream, so adding them left every other record as it was.
         self.measure_rng = np.random.default_rng(zlib.crc32(council.name.encode()))
         self.service_rng = np.random.default_rng(zlib.crc32(council.name.encode()) + 1)
+        self._costed: set[int] = set()
 
     def code(self, list_name: str, value: str) -> int:
         return self.codes[(list_name, value)]
@@ -569,8 +570,11 @@ class CouncilGenerator:
         for lst, code in (("problem", "PA1"), ("activity", "A1"), ("activity", "A5"),
                           ("outcome", "STO3"), ("insulator", "networks")):
             self.add("journeys.Story_codes", sid, self.code(lst, code))
-        for pathway, month, key, quantity, note in shape.STORY_SCENARIO:
-            self.add("journeys.ScenarioEvent", sid, pathway, month, key, quantity, note)
+        # One costed scenario per ward: a case conference costs one story in depth, not all.
+        if ward.id not in self._costed:
+            self._costed.add(ward.id)
+            for pathway, month, key, quantity, note in shape.STORY_SCENARIO:
+                self.add("journeys.ScenarioEvent", sid, pathway, month, key, quantity, note)
 
     # --------------------------------------------------------------- activities
     def activities(self) -> dict[str, np.ndarray]:

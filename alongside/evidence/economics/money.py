@@ -21,3 +21,8 @@ def pounds(amount: Decimal | int | float) -> str:
 def ratio(value: Decimal | None) -> str:
     """An SROI ratio as councils quote it: £4.10 of value for each £1."""
     return "not defined (no investment)" if value is None else f"£{to_penny(value):,.2f} : £1"
+
+
+def plain(amount: Decimal) -> str:
+    """A quantity as a person writes it: 3 rather than 3.00, 2.5 rather than 2.50."""
+    return str(amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize())

@@ -1,12 +1,13 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ._base import person_fk, recorded_by
 
 CHANGES = [
-    ("prevented", "Prevented"),
-    ("deferred", "Deferred"),
-    ("reduced", "Reduced"),
-    ("increased", "Increased"),
+    ("prevented", _("Prevented")),
+    ("deferred", _("Deferred")),
+    ("reduced", _("Reduced")),
+    ("increased", _("Increased")),
 ]
 
 
