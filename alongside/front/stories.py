@@ -167,9 +167,10 @@ def story_scenario(request, pk):
     formset.hint = _("Leave a row empty to skip it; tick Delete to remove one.")
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
+            changed = formset.save(commit=False)  # also lists formset.deleted_objects
             for obj in formset.deleted_objects:
                 obj.delete()
-            for event in formset.save(commit=False):
+            for event in changed:
                 event.story = s
                 event.save()
             record(request, "update", s.person, what="story scenario")

@@ -16,12 +16,17 @@ def scenario_data(story: Story, price_year: str) -> dict:
         pathways[e.pathway].append({
             "month": e.month, "description": e.note or (uc.item if uc else e.service),
             "quantity": plain(e.quantity), "unit_cost": e.service})
-    assumptions = [f"Without LAC: {story.without_lac}"] if story.without_lac else []
+    assumptions = ["The pathway without LAC is the team's judgement of what would likely have happened."]
+    if story.without_lac:
+        assumptions.append(f"Without LAC: {story.without_lac}")
     return {"name": story.title, "price_year": price_year, "assumptions": assumptions, **pathways}
 
 
 def scenario(story: Story, price_year: str | None = None) -> Scenario:
     """Raises EconomicsError naming the event that cannot be priced at price_year."""
     price_year = price_year or prices.table_year()
+    if {e.pathway for e in story.scenario_events.all()} != {"with_lac", "without_lac"}:
+        raise EconomicsError("List at least one service event with LAC and one without it to cost "
+                             "this story.")
     return read_scenario(scenario_data(story, price_year), f"story {story.pk}", prices.table(),
                          prices.index())
