@@ -205,7 +205,20 @@ def test_scenario_entered_on_the_page(client, world):
     assert client.post(url, form).status_code == 302
     e = ScenarioEvent.objects.get()
     assert (e.pathway, e.month, e.quantity) == ("without_lac", 2, 2)
-    assert "£546.00" in client.get(f"/stories/{story.pk}/").content.decode()  # 2 × 273
+    html = client.get(f"/stories/{story.pk}/").content.decode()
+    assert "List at least one service event with LAC and one without it" in html
+    form.update({"event-INITIAL_FORMS": "1", "event-0-id": str(e.pk), "event-1-pathway": "with_lac",
+                 "event-1-month": "0", "event-1-service": "gp_consultation", "event-1-quantity": "1"})
+    assert client.post(url, form).status_code == 302
+    html = client.get(f"/stories/{story.pk}/").content.decode()
+    # Without: 2 × 273 = 546; with: 1 × 45; both in year 0 (not discounted): 501 avoided.
+    assert "£546.00" in html and "Cost avoided with LAC: £501.00" in html
+    with_lac = ScenarioEvent.objects.get(pathway="with_lac")
+    form.update({"event-INITIAL_FORMS": "2", "event-0-DELETE": "on", "event-0-id": str(with_lac.pk),
+                 "event-1-id": str(e.pk), "event-1-pathway": "without_lac", "event-1-month": "2",
+                 "event-1-service": "ae_attendance", "event-1-quantity": "2"})
+    assert client.post(url, form).status_code == 302
+    assert list(ScenarioEvent.objects.values_list("pathway", flat=True)) == ["without_lac"]
 
 
 def test_person_made_for_the_year_is_counted(world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alongside.evidence.economics.model_file import EconomicsError
 from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.scenario import Scenario, read_scenario
 
