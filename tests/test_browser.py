@@ -358,3 +358,41 @@ def test_the_evidence_pages_are_accessible(world, live_server, page):
     page.screenshot(path=SHOTS / "evidence-qca-result.png", full_page=True)
     assert "Truth table" in page.locator("#truth-table caption").inner_text()
     accessible(page, "evidence-qca")
+
+
+def test_a_manager_writes_the_quarterly_report_and_the_pdf_opens(world, live_server, page, tmp_path):
+    """From Evidence to Reports; the report is written in the background while the page shows
+    progress; the PDF opens (pdftoppm draws its first page) and states completeness on page 1."""
+    import subprocess
+
+    from alongside.places.models import ProgrammeCost
+
+    ProgrammeCost.objects.create(council=world.north, year="2024/25", coordinator_fte=2, salary=30000,
+                                 on_costs=25, management=0, venues=0, overheads=0)
+    sign_in(page, live_server, "manager_north")
+    page.goto(f"{live_server.url}/evidence/")
+    page.get_by_role("link", name="Reports").click()
+    page.get_by_role("heading", name="Reports", exact=True).wait_for()
+    accessible(page, "reports")
+    page.get_by_label("Quarter", exact=True).select_option(value="2024/25-Q4")
+    page.get_by_role("button", name="Write the report").click()
+    page.get_by_role("heading", name="Quarterly site report").wait_for()
+    page.locator("#report-ready").wait_for(timeout=60_000)
+    accessible(page, "report-ready")
+    href = page.get_by_role("link", name="Open the PDF").get_attribute("href")
+    response = page.request.get(live_server.url + href)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.body())
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", str(pdf), str(tmp_path / "p")],
+                   check=True, timeout=60)
+    first = next(tmp_path.glob("p*.png"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "report-first-page.png").write_bytes(first.read_bytes())
+    assert first.stat().st_size > 10_000  # a drawn page, not a blank one
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+    assert "How complete the data is" in text and "Lowmere Council" in text
+    assert "Quarter 4 of 2024/25 (January 2025 to March 2025)" in text
+    page.goto(live_server.url + href.replace("/pdf/", "/view/"))
+    accessible(page, "report-html")

@@ -167,7 +167,7 @@ def completeness(wards: QuerySet[Ward], start: date, end: date) -> dict:
         a = sum(f.applicable for f in cells)
         fl = sum(f.filled for f in cells)
         filled, applicable = filled + fl, applicable + a
-        per.append({"record": s.record.title, "records": f"{s.records:,}",
+        per.append({"record": s.record.title, "records": shown(s.records),
                     "percent": "–" if not a else f"{100 * fl / a:.0f}%"})
     return {"overall": "–" if not applicable else f"{100 * filled / applicable:.0f}%",
             "overall_value": None if not applicable else 100 * filled / applicable, "records": per}
