@@ -8,9 +8,11 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from alongside.accounts.models import User
+from alongside.codes.lookup import code
+from alongside.community.models import CommunityGroup
 from alongside.journeys.models import Exit, Introduction
 from alongside.people.models import Person
-from alongside.places.models import Ward
+from alongside.places.models import Council, Ward
 
 
 class Tables(HTMLParser):
@@ -146,3 +148,22 @@ def test_the_model_flows_end_in_the_outcomes_counted_from_the_records(client, si
     community = people.filter(activities__level__code="community").distinct().count()
     page = client.get(f"/evidence/model/?period=all&ward={ward.pk}&level=community").content.decode()
     assert f"How the {community:,} people" in page
+
+
+def test_the_model_flows_of_people_connected_to_one_group(client, site):
+    ward, manager = site
+    client.force_login(manager)
+    people = _level2(ward)
+    connected = people.filter(connections__group__isnull=False)
+    group = connected.values_list("connections__group", flat=True).first()
+    n = people.filter(connections__group=group).distinct().count()
+    assert 0 < n < people.count()
+    page = client.get(f"/evidence/model/?period=all&ward={ward.pk}&group={group}").content.decode()
+    assert f"How the {n:,} people" in page
+    # A group of another council is not offered and does not filter.
+    elsewhere = Council.objects.create(name="Elsewhere Council", ons_code="E06999999", nation="england")
+    ward_there = Ward.objects.create(council=elsewhere, name="There", ons_code="E05999999", population=1)
+    other = CommunityGroup.objects.create(ward=ward_there, name="Far Club",
+                                          type=code("group_type", "lunch_club"))
+    page = client.get(f"/evidence/model/?period=all&ward={ward.pk}&group={other.pk}").content.decode()
+    assert f"How the {people.count():,} people" in page and "Far Club" not in page

@@ -21,6 +21,7 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.caching import cached
 from alongside.codes.models import Code
+from alongside.community.models import CommunityGroup
 from alongside.evidence import qca
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
 from alongside.evidence.patterns import case_table, crosstab, frequencies
@@ -28,6 +29,7 @@ from alongside.evidence.qca.necessity import expression_membership
 from alongside.evidence.sankey import flows, svg
 from alongside.journeys.cases import by_council, cases
 from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
+from alongside.journeys.models import Connection
 from alongside.journeys.timeline import LEVELS, level_labels
 
 from .forms import GovukForm
@@ -247,16 +249,24 @@ def model_flows(request):
     the Coordinators worked at, to insulators and outcomes; each column adds up to the people."""
     where = Where(request)
     level = request.GET.get("level", "")
-    flows_context = _cached(request, where, "model", lambda: _model_flows(where, level))
+    # Community groups are offered within one site: a whole network has thousands.
+    groups = list(CommunityGroup.objects.filter(ward__in=where.wards).order_by("name")
+                  .values_list("pk", "name")) if len(where.councils) == 1 or where.council else []
+    group = _int(request.GET.get("group"))
+    group = group if any(pk == group for pk, _name in groups) else None
+    flows_context = _cached(request, where, "model", lambda: _model_flows(where, level, group))
     return render_page(request, "front/evidence/model.html", {
         **where.context(), **flows_context, "level": level,
-        "levels": [("", _("All levels")), *level_labels().items()]})
+        "levels": [("", _("All levels")), *level_labels().items()], "groups": groups, "group": group})
 
 
-def _model_flows(where: "Where", level: str) -> dict:
+def _model_flows(where: "Where", level: str, group: int | None = None) -> dict:
     found = cases(where.wards, where.since)
     if level in LEVELS:
         found = [c for c in found if level in c.activity_levels]
+    if group:
+        connected = set(Connection.objects.filter(group_id=group).values_list("person_id", flat=True))
+        found = [c for c in found if c.person in connected]
     trigger_level = dict(Code.objects.filter(list="trigger").values_list("code", "attrs__level"))
     insulator_level = dict(Code.objects.filter(list="insulator").values_list("code", "attrs__level"))
     contexts = _labels("context")
