@@ -8,8 +8,19 @@ from django.test.utils import CaptureQueriesContext
 
 from alongside.codes.lookup import code
 from alongside.community.models import CommunityGroup
-from alongside.journeys.models import Activity, Connection, Insulator, Measurement, Outcome, Story, Trigger
+from alongside.journeys.models import (
+    Activity,
+    Connection,
+    Insulator,
+    Measurement,
+    Outcome,
+    ScenarioEvent,
+    ServiceUseChange,
+    Story,
+    Trigger,
+)
 from alongside.logic_models.versions import demo_model
+from alongside.places.models import ProgrammeCost
 from tests.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +52,12 @@ def grow(world, n: int, start: int) -> None:
         Connection.objects.create(person=p, kind=code("connection_kind", "group"), group=g, made_on=on)
         Measurement.objects.create(person=p, measure="ucla3", taken_on=on, status="answered",
                                    answers={"companionship": 3, "left_out": 2, "isolated": 2})
-        Story.objects.create(ward=world.ward_a, person=p, title=f"Story {i}", written_on=on, before="b",
-                             what_happened="h", what_changed="c")
+        story = Story.objects.create(ward=world.ward_a, person=p, title=f"Story {i}", written_on=on,
+                                     before="b", what_happened="h", what_changed="c", consent_to_share=True)
+        for pathway in ("with_lac", "without_lac"):
+            ScenarioEvent.objects.create(story=story, pathway=pathway, month=i % 12, service="ae_attendance")
+        ServiceUseChange.objects.create(person=p, service=("ae_attendance", "gp_consultation")[i % 2],
+                                        change="prevented", quantity=1, observed_on=on, evidence="e")
     # The first person's journey grows too: more of every kind of record.
     a = world.person_a
     for j in range(n):
@@ -72,11 +87,16 @@ PAGES = [
     ("manager", "/evidence/funnel/?period=all"),
     ("manager", "/evidence/qca/?period=all&outcome=outcomes:STO3&conditions=activities:A1"
                 "&conditions=activities:A3&incl_cut=0.8&n_cut=1"),
+    ("manager", "/evidence/economics/?year=2025/26"),
+    ("commissioner", "/evidence/economics/?year=2025/26"),
+    ("manager", "/reports/"),
 ]
 
 
 def test_query_counts_do_not_grow_with_the_rows_shown(world, login):
     demo_model(world.north)
+    ProgrammeCost.objects.create(council=world.north, year="2025/26", coordinator_fte=2, salary=30000,
+                                 on_costs=25)
     grow(world, 3, 0)
     before = {}
     for user, url in PAGES:
