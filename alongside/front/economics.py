@@ -177,7 +177,7 @@ def economics(request):
     sheet: BalanceSheet = read_balance_sheet(data, f"{council.name} records", prices.table(), prices.index())
 
     rows = [r for r in outcome_rows(counts, price_year) if where.exact or not 0 < r["people"] < hide_below]
-    settings, assumption_fields, errors = _read_settings(request.GET, rows)
+    settings, assumption_fields, errors = _read_settings(request.GET, [r for r in rows if not r["unpriced"]])
     rate, rate_text, rate_error = _discount_rate(request.GET)
     if rate_error:
         errors.append(("discount_rate", rate_error))
@@ -199,11 +199,11 @@ def economics(request):
             "fte": plain(saved.coordinator_fte), "salary": pounds(saved.salary), "on": plain(saved.on_costs)}
         if programme else "",
         "sheet_html": sheet.to_html(), "hidden": hidden,
-        "outcome_rows": [{**r, "fields": assumption_fields[r["key"]],
-                          "quantity_text": f"{r['quantity']:,}"} for r in rows],
+        "outcome_rows": [{**r, "fields": assumption_fields[r["key"]], "quantity_text": f"{r['quantity']:,}"}
+                         for r in rows if not r["unpriced"]],
         "errors": errors, "rate_text": rate_text, "rate_error": rate_error, "sroi": sroi,
         "scenarios": _scenarios(user, council, year, price_year, where.exact), "base": base,
-        "unpriced": [r for r in rows if r["unpriced"]],
+        "unpriced": [{**r, "quantity_text": f"{r['quantity']:,}"} for r in rows if r["unpriced"]],
     })
 
 
