@@ -167,3 +167,60 @@ def test_the_model_flows_of_people_connected_to_one_group(client, site):
                                           type=code("group_type", "lunch_club"))
     page = client.get(f"/evidence/model/?period=all&ward={ward.pk}&group={other.pk}").content.decode()
     assert f"How the {people.count():,} people" in page and "Far Club" not in page
+
+
+def test_costs_and_value_and_the_quarterly_report_match_the_records(client, site):
+    """The balance sheet, programme cost per person and SROI on the site demo, and the quarterly
+    report's headline, recounted here from the records (a council's year, one quarter)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from alongside.journeys.models import Engagement, ServiceUseChange
+    from alongside.places.models import ProgrammeCost
+    from alongside.reports import figures
+    from alongside.reports.writing import render_html
+
+    ward, manager = site
+    council = ward.council
+    client.force_login(manager)
+    start, end = date(2025, 4, 1), date(2026, 3, 31)
+    r = client.get("/evidence/economics/", {"year": "2025/26", "format": "csv"})
+    lines = r.content.decode().splitlines()
+    ae = ServiceUseChange.objects.filter(person__ward__council=council, observed_on__range=(start, end),
+                                         service="ae_attendance", change="prevented")
+    quantity = ae.aggregate(n=Sum("quantity"))["n"]
+    assert quantity > 0
+    line = next(x for x in lines if "Prevented: A&E attendance" in x)
+    # Natural units and £ at the PSSRU 2024 unit cost of an A&E attendance, £273.
+    assert f",{int(quantity)},attendances," in line and f",NHS,{int(quantity) * 273}," in line
+
+    # Programme cost per person supported: saved cost ÷ people with support in the year.
+    pc = ProgrammeCost.objects.get(council=council, year="2025/26")
+    staff = pc.coordinator_fte * pc.salary * (1 + pc.on_costs / 100)
+    total = staff + pc.management + pc.venues + (staff + pc.management) * pc.overheads / 100
+    supported = (Engagement.objects.filter(person__ward__council=council, started_on__lte=end)
+                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+                 .values("person").distinct().count())
+    html = client.get("/evidence/economics/", {"year": "2025/26"}).content.decode()
+    assert f"£{total:,.2f}" in html and f"£{total / supported:,.2f}" in html
+
+    # The SROI ratio: with no assumptions changed, each outcome is quantity × unit cost for one
+    # year, discounted once at 3.5%, over the programme cost.
+    costs = {"ae_attendance": 273, "gp_consultation": 45, "ambulance_see_and_convey": 459,
+             "mental_health_crisis_contact": 338, "home_care_hour": 27}
+    benefits = (ServiceUseChange.objects.filter(person__ward__council=council,
+                                                observed_on__range=(start, end),
+                                                change__in=("prevented", "deferred", "reduced"),
+                                                service__in=costs)
+                .values("service").annotate(n=Sum("quantity")))
+    pv = sum(Decimal(costs[b["service"]]) * b["n"] for b in benefits) / Decimal("1.035")
+    assert f'id="sroi-pv">£{pv:,.2f}<' in html
+    assert f'id="sroi-ratio">£{pv / total:.2f} : £1<' in html
+
+    # The quarterly report's headline for July–September 2026.
+    q = figures.quarter("2026/27-Q2")
+    report = render_html("site", council, q, "en")
+    intros = Introduction.objects.filter(ward__council=council, introduced_on__range=(q.start, q.end)).count()
+    assert f'<th scope="row">Introductions received</th><td class="n">{intros:,}</td>' in report
