@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
-from alongside.evidence.economics.ccf import COST_CATEGORIES, BalanceSheet, read_balance_sheet
+from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.charts import tornado_svg
 from alongside.evidence.economics.model_file import EconomicsError
 from alongside.evidence.economics.money import plain, pounds, ratio
@@ -32,7 +32,13 @@ from alongside.journeys import prices
 from alongside.journeys.balance_sheet import balance_sheet_data, financial_year, record_counts
 from alongside.journeys.models import Story
 from alongside.journeys.scenarios import scenario
-from alongside.journeys.social_return import Settings, outcome_rows, programme_cost, sroi_data
+from alongside.journeys.social_return import (
+    Settings,
+    lac_service_line,
+    outcome_rows,
+    programme_cost,
+    sroi_data,
+)
 from alongside.places.models import Council
 from alongside.places.models import ProgrammeCost as SavedProgrammeCost
 
@@ -166,11 +172,7 @@ def economics(request):
     programme = programme_cost(council, year, counts)
     costs = []
     if programme:
-        costs.append({
-            "level": "system", "category": "lac_service",
-            "description": f"{COST_CATEGORIES['lac_service']} ({programme.coordinator_fte} FTE "
-                           "Coordinators, management, venues, overheads)",
-            "amount": str(programme.total), "source": saved.source or f"programme cost entered for {year}"})
+        costs.append(lac_service_line(programme, saved.source or f"programme cost entered for {year}"))
     hide_below = 0 if where.exact else SMALL_NUMBER_THRESHOLD
     data = balance_sheet_data(council, year, costs, counts, price_year, hide_below=hide_below)
     hidden = data.pop("hidden", 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from alongside.evidence.economics.ccf import COST_CATEGORIES
 from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.programme import ProgrammeCost
 from alongside.evidence.economics.sroi import ASSUMPTIONS
@@ -45,6 +46,14 @@ def programme_cost(council: Council, year: str, counts: dict) -> ProgrammeCost |
         on_costs=saved.on_costs, management=saved.management, venues=saved.venues,
         overheads=saved.overheads, other=(), people_supported=counts["people_supported"],
         level2_people=counts["level2_people"], ward_residents=counts["ward_residents"])
+
+
+def lac_service_line(programme: ProgrammeCost, source: str) -> dict:
+    """The balance sheet's cost of the LAC service (system level), from a programme cost."""
+    return {"level": "system", "category": "lac_service",
+            "description": f"{COST_CATEGORIES['lac_service']} ({programme.coordinator_fte} FTE "
+                           "Coordinators, management, venues, overheads)",
+            "amount": str(programme.total), "source": source}
 
 
 def outcome_rows(counts: dict, price_year: str) -> list[dict]:

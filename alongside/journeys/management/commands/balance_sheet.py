@@ -7,11 +7,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alongside.evidence.economics.ccf import COST_CATEGORIES
 from alongside.evidence.economics.model_file import EconomicsError, load_file
 from alongside.evidence.economics.money import pounds
 from alongside.evidence.economics.programme import read_programme
 from alongside.journeys.balance_sheet import balance_sheet, financial_year, record_counts
+from alongside.journeys.social_return import lac_service_line
 from alongside.places.lookup import council_named
 
 
@@ -50,11 +50,7 @@ class Command(BaseCommand):
                     raise EconomicsError(f"year: the programme cost is for {pc.year} but the balance "
                                          f"sheet is for {year}; give the programme cost of {year}",
                                          programme)
-                cost_lines.insert(0, {
-                    "level": "system", "category": "lac_service",
-                    "description": f"{COST_CATEGORIES['lac_service']} ({pc.coordinator_fte} FTE "
-                                   "Coordinators, management, venues, overheads)",
-                    "amount": str(pc.total), "source": f"{programme}, {pc.year}"})
+                cost_lines.insert(0, lac_service_line(pc, f"{programme}, {pc.year}"))
                 for n, what in ((pc.people_supported, "person supported"),
                                 (pc.level2_people, "Level 2 person"), (pc.ward_residents, "ward resident")):
                     v = pc.per(n)
