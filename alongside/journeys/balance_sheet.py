@@ -16,6 +16,7 @@ from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
 from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.model_file import check_price_year
+from alongside.evidence.economics.money import plain
 from alongside.journeys.models import (
     Connection,
     Engagement,
@@ -139,7 +140,7 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         uc, why = prices.unit_cost(key, price_year)
         item = uc.item if uc else key
         row = {"level": "system", "domain": "Change in other service use",
-               "description": f"{CHANGE_WORDS[change]}: {item}", "count": str(quantity),
+               "description": f"{CHANGE_WORDS[change]}: {item}", "count": plain(quantity),
                "unit": uc.unit + "s" if uc else "events", "change": change,
                "evidence": f"{people} people with a service-use record {key} ({where})"}
         if why:
