@@ -4,7 +4,8 @@
 
 Times the cost consequence balance sheet counted from the records (one council, then every
 council), the SROI of docs/examples/sroi.yaml with its one-way sensitivity, the data-quality
-counts, and the site comparison, printing seconds against issue 9's targets.
+counts, the site comparison, and the quarterly site report and annual Network report (HTML and
+PDF), printing seconds against issue 9's targets.
 """
 
 from __future__ import annotations
@@ -55,6 +56,25 @@ def main() -> None:
     timed(f"data-quality counts, {first.name}, all time",
           lambda: all_rows(Ward.objects.filter(council=first)))
     timed("site comparison, every council (uncached)", lambda: compare(Ward.objects.all()))
+
+    from alongside.reports import figures
+    from alongside.reports.writing import render_html, render_pdf
+
+    def report(kind, council, period):
+        html = render_html(kind, council, period, "en")
+        return html, render_pdf(html)
+
+    quarter = figures.quarter("2026/27-Q2")
+    html, pdf = timed(f"quarterly site report, {first.name}, HTML + PDF",
+                      lambda: report("site", first, quarter))
+    print(f"{'':<58}{len(pdf):>8,} bytes of PDF")
+    html, pdf = timed("annual Network report 2025/26, HTML + PDF",
+                      lambda: report("network", None, figures.financial_year(year)))
+    print(f"{'':<58}{len(pdf):>8,} bytes of PDF")
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak memory of this process':<58}{peak:>8.0f} MB")
 
 
 if __name__ == "__main__":
