@@ -59,6 +59,10 @@ def test_database_counts_recorded_unknown_and_missing(world):
     assert (act.records, act.fields["minutes"].missing, act.complete) == (2, 1, 1)
     # Another council's records are never counted in this ward's scores.
     assert quality(wards, records=("person",))["person"][0].records == 1
+    # Counted with no grouping at all (the reports' first page): the same two activities, one row.
+    [overall] = count_rows("activity", Ward.objects.filter(council=world.north), groups=())
+    assert (overall["records"], overall["minutes.missing"], overall["complete"]) == (3, 1, 2)
+    assert count_rows("activity", Ward.objects.none(), groups=()) == []
 
 
 @pytest.mark.django_db

@@ -145,6 +145,10 @@ def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
         if f.mandatory:
             any_missing |= missing
     agg["complete"] = Count("pk", filter=~any_missing)
+    if not groups:
+        # values() with no fields would group by every column: one aggregate row instead.
+        rows = [qs.aggregate(**agg)] if qs.exists() else []
+        return [_row({}, r) for r in rows]
     rows = qs.annotate(**{f"g_{k}": v for k, v in groups.items()}).values(*[f"g_{k}" for k in groups]) \
         .annotate(**agg).order_by(*[f"g_{k}" for k in groups])
     out = []
@@ -152,13 +156,18 @@ def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
         row = {k: r[f"g_{k}"] for k in groups}
         if row.get("month") is not None and hasattr(row["month"], "strftime"):
             row["month"] = row["month"].strftime("%Y-%m")
-        row["records"], row["complete"] = r["records"], r["complete"]
-        for key, value in r.items():
-            for state in ("missing", "unknown", "applicable"):
-                if key.endswith(f"_{state}"):
-                    row[f"{key[: -len(state) - 1]}.{state}"] = value
-        out.append(row)
+        out.append(_row(row, r))
     return out
+
+
+def _row(row: dict, counts: dict) -> dict:
+    """The scorer's shape: records, complete, and "<field>.<state>" counts."""
+    row["records"], row["complete"] = counts["records"], counts["complete"]
+    for key, value in counts.items():
+        for state in ("missing", "unknown", "applicable"):
+            if key.endswith(f"_{state}"):
+                row[f"{key[: -len(state) - 1]}.{state}"] = value
+    return row
 
 
 def all_rows(wards: QuerySet[Ward], since: date | None = None,
