@@ -63,6 +63,7 @@ def test_site_report_in_welsh(seven):
     assert '<html lang="cy">' in html
     assert "Pa mor gyflawn yw’r data" in html  # How complete the data is
     assert "Ionawr 2025" in html  # January 2025
+    assert "Gwaith un i un (cerdded ochr yn ochr)" in html  # A1, from the code list's Welsh label
 
 
 def test_who_may_ask_for_and_open_reports(client, world):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
@@ -37,6 +38,9 @@ from alongside.journeys.models import (
 from alongside.journeys.social_return import programme_cost
 from alongside.places.models import Council, Ward
 
+# The minimum dataset's record titles, named here so they are in the Welsh catalogue.
+RECORD_TITLES = [_l("Person"), _l("Introduction"), _l("Engagement"), _l("Activity"), _l("Exit"),
+                 _l("Outcome"), _l("Insulator")]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -167,7 +171,7 @@ def completeness(wards: QuerySet[Ward], start: date, end: date) -> dict:
         a = sum(f.applicable for f in cells)
         fl = sum(f.filled for f in cells)
         filled, applicable = filled + fl, applicable + a
-        per.append({"record": s.record.title, "records": shown(s.records),
+        per.append({"record": _(s.record.title), "records": shown(s.records),
                     "percent": "–" if not a else f"{100 * fl / a:.0f}%"})
     return {"overall": "–" if not applicable else f"{100 * filled / applicable:.0f}%",
             "overall_value": None if not applicable else 100 * filled / applicable, "records": per}
