@@ -153,7 +153,7 @@ def economics(request):
     can_edit = user.role in EDITORS and user.council_id == council.pk
     base = f"?council={council.pk}&year={year}&prices={price_year}"
 
-    saved = SavedProgrammeCost.objects.filter(council=council, year=year).first()
+    saved = SavedProgrammeCost.objects.filter(council=council, year=year).select_related("council").first()
     form = None
     if can_edit:
         before = saved or SavedProgrammeCost.objects.filter(council=council).order_by("-year").first()
@@ -169,7 +169,7 @@ def economics(request):
         raise PermissionDenied("Only the council's manager or finance officer sets its programme cost.")
 
     counts = record_counts(council, year)
-    programme = programme_cost(council, year, counts)
+    programme = programme_cost(saved, counts)
     costs = []
     if programme:
         costs.append(lac_service_line(programme, saved.source or f"programme cost entered for {year}"))
@@ -178,16 +178,16 @@ def economics(request):
     hidden = data.pop("hidden", 0)
     sheet: BalanceSheet = read_balance_sheet(data, f"{council.name} records", prices.table(), prices.index())
 
-    rows = [r for r in outcome_rows(counts, price_year) if where.exact or not 0 < r["people"] < hide_below]
+    fmt = request.GET.get("format")
+    if fmt == "csv":  # before the SROI and its sensitivity, which the download does not need
+        return _download(sheet.to_csv(), "text/csv", f"balance-sheet-{council.name}-{year}.csv")
+
+    rows = [r for r in outcome_rows(counts, price_year) if not 0 < r["people"] < hide_below]
     settings, assumption_fields, errors = _read_settings(request.GET, [r for r in rows if not r["unpriced"]])
     rate, rate_text, rate_error = _discount_rate(request.GET)
     if rate_error:
         errors.append(("discount_rate", rate_error))
     sroi = _sroi(council, year, price_year, programme, rows, settings, rate) if not errors else None
-
-    fmt = request.GET.get("format")
-    if fmt == "csv":
-        return _download(sheet.to_csv(), "text/csv", f"balance-sheet-{council.name}-{year}.csv")
     if fmt == "yaml" and sroi and sroi.get("data"):
         text = yaml.safe_dump(sroi["data"], sort_keys=False, allow_unicode=True)
         return _download(text, "application/yaml", f"sroi-{council.name}-{year}.yaml")

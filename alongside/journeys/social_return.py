@@ -16,7 +16,6 @@ from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.programme import ProgrammeCost
 from alongside.evidence.economics.sroi import ASSUMPTIONS
 from alongside.evidence.economics.unit_costs import SECTORS
-from alongside.places.models import Council
 from alongside.places.models import ProgrammeCost as SavedProgrammeCost
 
 from . import prices
@@ -36,13 +35,12 @@ class Settings:
     duration: int = 1
 
 
-def programme_cost(council: Council, year: str, counts: dict) -> ProgrammeCost | None:
+def programme_cost(saved: SavedProgrammeCost | None, counts: dict) -> ProgrammeCost | None:
     """The saved programme cost with the people counts of the records, or None if not entered."""
-    saved = SavedProgrammeCost.objects.filter(council=council, year=year).first()
     if saved is None:
         return None
     return ProgrammeCost(
-        site=council.name, year=year, coordinator_fte=saved.coordinator_fte, salary=saved.salary,
+        site=saved.council.name, year=saved.year, coordinator_fte=saved.coordinator_fte, salary=saved.salary,
         on_costs=saved.on_costs, management=saved.management, venues=saved.venues,
         overheads=saved.overheads, other=(), people_supported=counts["people_supported"],
         level2_people=counts["level2_people"], ward_residents=counts["ward_residents"])

@@ -36,7 +36,7 @@ from alongside.journeys.models import (
     Story,
 )
 from alongside.journeys.social_return import programme_cost
-from alongside.places.models import Council, Ward
+from alongside.places.models import Council, ProgrammeCost, Ward
 
 # The minimum dataset's record titles, named here so they are in the Welsh catalogue.
 RECORD_TITLES = [_l("Person"), _l("Introduction"), _l("Engagement"), _l("Activity"), _l("Exit"),
@@ -253,7 +253,8 @@ def money(council: Council, period: Period, counts: dict | None = None) -> dict:
     """The programme cost of the financial year and the service-use changes the records price."""
     year = period.financial_year
     counts = counts or counts_by_council(council.wards.all(), year)[council.pk]
-    pc = programme_cost(council, year, counts)
+    saved = ProgrammeCost.objects.filter(council=council, year=year).select_related("council").first()
+    pc = programme_cost(saved, counts)
     price_year = prices.table_year()
     data = balance_sheet_data(council, year, [], counts, price_year, hide_below=SMALL_NUMBER_THRESHOLD)
     data.pop("hidden")
