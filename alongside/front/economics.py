@@ -25,7 +25,11 @@ from alongside.accounts.models import Role
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
 from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.charts import tornado_svg
-from alongside.evidence.economics.model_file import EconomicsError
+from alongside.evidence.economics.model_file import (
+    EconomicsError,
+    financial_year_code,
+    financial_year_start,
+)
 from alongside.evidence.economics.money import plain, pounds, ratio
 from alongside.evidence.economics.sroi import ASSUMPTIONS, break_even, evaluate, one_way, read_model
 from alongside.journeys import prices
@@ -55,8 +59,8 @@ ASSUMPTION_LABELS = {"deadweight": _l("Deadweight %"), "displacement": _l("Displ
 def financial_years(today: date | None = None, back: int = 5) -> list[str]:
     """The current financial year and the `back` before it, newest first."""
     today = today or date.today()
-    start = today.year if today.month >= 4 else today.year - 1
-    return [f"{y}/{str(y + 1)[2:]}" for y in range(start, start - back - 1, -1)]
+    start = financial_year_start(today)
+    return [financial_year_code(y) for y in range(start, start - back - 1, -1)]
 
 
 class ProgrammeCostForm(GovukModelForm):

@@ -19,6 +19,7 @@ from alongside.dataset.quality import all_rows, quality
 from alongside.evidence.bars import Bar, bar_chart_svg
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
 from alongside.evidence.economics.ccf import CHANGES, read_balance_sheet
+from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
 from alongside.evidence.economics.money import pounds
 from alongside.evidence.patterns import frequencies
 from alongside.journeys import prices
@@ -53,8 +54,7 @@ class Period:
 
     @property
     def financial_year(self) -> str:
-        y = self.start.year if self.start.month >= 4 else self.start.year - 1
-        return f"{y}/{str(y + 1)[2:]}"
+        return financial_year_code(financial_year_start(self.start))
 
     def label(self) -> str:
         span = _("%(first)s to %(last)s") % {
@@ -66,16 +66,12 @@ class Period:
         return _("Financial year %(year)s (%(span)s)") % {"year": self.code, "span": span}
 
 
-def _fy_start(today: date) -> int:
-    return today.year if today.month >= 4 else today.year - 1
-
-
 def quarter(code: str) -> Period:
     """"2026/27-Q2" → July to September 2026 (financial quarters start in April)."""
     try:
         year, q = code.split("-Q")
         start_year, n = int(year[:4]), int(q)
-        if not (1 <= n <= 4 and year == f"{start_year}/{str(start_year + 1)[2:]}"):
+        if not (1 <= n <= 4 and year == financial_year_code(start_year)):
             raise ValueError
     except ValueError:
         raise ValueError(f"{code!r} is not a financial quarter such as 2026/27-Q2") from None
@@ -88,7 +84,7 @@ def quarter(code: str) -> Period:
 def financial_year(code: str) -> Period:
     try:
         start_year = int(code[:4])
-        if code != f"{start_year}/{str(start_year + 1)[2:]}":
+        if code != financial_year_code(start_year):
             raise ValueError
     except ValueError:
         raise ValueError(f"{code!r} is not a financial year such as 2025/26") from None
@@ -99,19 +95,19 @@ def recent_quarters(today: date | None = None, n: int = 8) -> list[Period]:
     """The last n whole quarters, newest first."""
     today = today or date.today()
     out = []
-    fy, q = _fy_start(today), (((today.month - 4) % 12) // 3) + 1
+    fy, q = financial_year_start(today), (((today.month - 4) % 12) // 3) + 1
     for _i in range(n):
         q -= 1
         if q == 0:
             fy, q = fy - 1, 4
-        out.append(quarter(f"{fy}/{str(fy + 1)[2:]}-Q{q}"))
+        out.append(quarter(f"{financial_year_code(fy)}-Q{q}"))
     return out
 
 
 def recent_years(today: date | None = None, n: int = 5) -> list[Period]:
     """The last n whole financial years, newest first."""
-    fy = _fy_start(today or date.today())
-    return [financial_year(f"{y}/{str(y + 1)[2:]}") for y in range(fy - 1, fy - 1 - n, -1)]
+    fy = financial_year_start(today or date.today())
+    return [financial_year(financial_year_code(y)) for y in range(fy - 1, fy - 1 - n, -1)]
 
 
 # --- showing counts -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,16 @@ def check_price_year(text: str) -> str | None:
     if (int(m.group(1)) + 1) % 100 != int(m.group(2)):
         return f"{text!r} is not a financial year: the second year must follow the first"
     return None
+
+
+def financial_year_start(day: date) -> int:
+    """The calendar year in which the financial year holding `day` began (years start on 1 April)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_code(start: int) -> str:
+    """2025 → "2025/26", as councils and this package write financial and price years."""
+    return f"{start}/{str(start + 1)[2:]}"
 
 
 class EconomicsError(ValueError):

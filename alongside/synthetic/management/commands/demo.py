@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from alongside.accounts.models import Role, User
 from alongside.codes.loader import load_codelists
 from alongside.codes.models import Code
+from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
 from alongside.logic_models.versions import demo_model
 from alongside.places.models import Council, ProgrammeCost, Ward
 from alongside.synthetic import shape
@@ -23,10 +24,9 @@ WELSH_COUNCILS = {11, 19}  # Ystradfach and Pwllmawr
 def _programme_costs(council: Council, wards: int, started: date) -> None:
     """One programme cost per financial year the council has run LAC (one Coordinator per ward)."""
     p = shape.PROGRAMME
-    first = started.year if started.month >= 4 else started.year - 1
-    last = shape.DATA_END.year if shape.DATA_END.month >= 4 else shape.DATA_END.year - 1
+    first, last = financial_year_start(started), financial_year_start(shape.DATA_END)
     ProgrammeCost.objects.bulk_create([
-        ProgrammeCost(council=council, year=f"{y}/{str(y + 1)[2:]}", coordinator_fte=wards,
+        ProgrammeCost(council=council, year=financial_year_code(y), coordinator_fte=wards,
                       salary=p["salary"], on_costs=p["on_costs"], management=p["management_per_ward"] * wards,
                       venues=p["venues_per_ward"] * wards, overheads=p["overheads"],
                       source="Synthetic demo figures")
