@@ -19,7 +19,6 @@ from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
-from alongside.evidence.economics.unit_costs import SECTORS
 from alongside.journeys import prices
 from alongside.journeys.models import (
     Activity,
@@ -228,11 +227,7 @@ class ServiceUseForm(GovukForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        sectors: dict[str, list] = {}
-        for uc in prices.table().values():
-            sectors.setdefault(SECTORS.get(uc.sector, uc.sector), []).append(
-                (uc.key, f"{uc.item} (per {uc.unit})"))
-        self.fields["service"].choices = [("", "")] + list(sectors.items())
+        self.fields["service"].choices = prices.service_choices()
 
     def save(self, person, user) -> ServiceUseChange:
         return ServiceUseChange.objects.create(person=person, recorded_by=user, **self.cleaned_data)

@@ -146,9 +146,7 @@ class ScenarioEventForm(GovukModelForm):
         self.fields["pathway"].choices = [("with_lac", _("With LAC (what happened)")),
                                           ("without_lac", _("Without LAC (what would likely have happened)"))]
         self.fields["pathway"].inline = True
-        self.fields["service"] = forms.ChoiceField(
-            label=_("Service"), choices=[("", "")] + [(u.key, f"{u.item} (per {u.unit})")
-                                                      for u in prices.table().values()])
+        self.fields["service"] = forms.ChoiceField(label=_("Service"), choices=prices.service_choices())
         self.fields["quantity"].widget.attrs["step"] = "any"
 
 

@@ -141,7 +141,7 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         item = uc.item if uc else key
         row = {"level": "system", "domain": "Change in other service use",
                "description": f"{CHANGE_WORDS[change]}: {item}", "count": plain(quantity),
-               "unit": uc.unit + "s" if uc else "events", "change": change,
+               "unit": uc.units if uc else "events", "change": change,
                "evidence": f"{people} people with a service-use record {key} ({where})"}
         if why:
             row["evidence"] += f"; not priced: {why}"

@@ -7,7 +7,7 @@ from collections import Counter
 from functools import cache
 
 from alongside.evidence.economics.model_file import EconomicsError
-from alongside.evidence.economics.unit_costs import PriceIndex, UnitCost, load_unit_costs, price
+from alongside.evidence.economics.unit_costs import SECTORS, PriceIndex, UnitCost, load_unit_costs, price
 
 
 @cache
@@ -25,6 +25,15 @@ def table_year() -> str:
     """The price year most rows of the table are at: money is shown there unless the price index
     can move it (Alongside ships the index without figures; a council adds the deflators)."""
     return Counter(u.price_year for u in table().values()).most_common(1)[0][0]
+
+
+def service_choices() -> list:
+    """The table's services for a choice field, grouped by sector, each with its unit."""
+    sectors: dict[str, list[tuple[str, str]]] = {}
+    for uc in table().values():
+        sectors.setdefault(SECTORS.get(uc.sector, uc.sector), []).append(
+            (uc.key, f"{uc.item} (per {uc.unit})"))
+    return [("", ""), *sectors.items()]
 
 
 def price_years() -> list[str]:

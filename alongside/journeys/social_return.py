@@ -64,7 +64,7 @@ def outcome_rows(counts: dict, price_year: str) -> list[dict]:
         rows.append({"key": f"{key}.{change}", "service": key, "change": change,
                      "stakeholder": SECTORS.get(uc.sector, uc.sector) if uc else "",
                      "outcome": f"{CHANGE_WORDS[change]}: {uc.item if uc else key}",
-                     "indicator": f"{uc.unit if uc else 'use'}s recorded as {change} for {people} "
+                     "indicator": f"{uc.units if uc else 'uses'} recorded as {change} for {people} "
                                   f"people", "quantity": quantity, "people": people, "unpriced": why})
     return rows
 

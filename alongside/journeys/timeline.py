@@ -85,7 +85,7 @@ def _events(person) -> list[Event]:
                         _("Use of %(service)s: %(change)s") % {
                             "service": uc.item if uc else s.service,
                             "change": s.get_change_display().lower()},
-                        f"{plain(s.quantity)} {uc.unit + 's' if uc else ''}. {s.evidence}".strip(), "system"))
+                        f"{plain(s.quantity)} {uc.units if uc else ''}. {s.evidence}".strip(), "system"))
     for r in person.ripples.select_related("ripple"):
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
                         "community"))

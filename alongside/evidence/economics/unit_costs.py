@@ -44,6 +44,12 @@ class UnitCost:
     def citation(self) -> str:
         return f"{self.source}, {self.table} ({self.price_year} prices)"
 
+    @property
+    def units(self) -> str:
+        """The unit counted more than once: attendances, hours, bed days (every unit so far
+        takes an s)."""
+        return f"{self.unit}s"
+
 
 def _rows(path: Path):
     with path.open(newline="", encoding="utf-8-sig") as f:
