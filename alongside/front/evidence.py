@@ -23,7 +23,7 @@ from alongside.caching import cached
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
 from alongside.evidence import qca
-from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
+from alongside.evidence.disclosure import count_text, is_small, share_text
 from alongside.evidence.patterns import case_table, crosstab, frequencies
 from alongside.evidence.qca.necessity import expression_membership
 from alongside.evidence.sankey import flows, svg
@@ -66,15 +66,13 @@ class Where:
 
     def hidden(self, n: int) -> bool:
         """A count of 1–4 that this user may not see."""
-        return not self.exact and 0 < n < SMALL_NUMBER_THRESHOLD
+        return not self.exact and is_small(n)
 
     def count(self, n: int) -> str:
-        return suppress(n) if self.hidden(n) else f"{n:,}"
+        return count_text(n, self.exact)
 
     def share(self, n: int, total: int) -> str:
-        if not total or self.hidden(n):
-            return "–"
-        return f"{100 * n / total:.0f}%"
+        return share_text(n, total, self.exact)
 
     def context(self) -> dict:
         return {"councils": self.councils, "council": self.council, "ward_choices": self.ward_choices,

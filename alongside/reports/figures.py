@@ -17,7 +17,7 @@ from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
 from alongside.dataset.quality import all_rows, quality
 from alongside.evidence.bars import Bar, bar_chart_svg
-from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
+from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, count_text, is_small, share_text
 from alongside.evidence.economics.ccf import CHANGES, read_balance_sheet
 from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
 from alongside.evidence.economics.money import pounds
@@ -112,18 +112,6 @@ def recent_years(today: date | None = None, n: int = 5) -> list[Period]:
 
 # --- showing counts -----------------------------------------------------------------------------
 
-def hidden(n: int) -> bool:
-    return 0 < n < SMALL_NUMBER_THRESHOLD
-
-
-def shown(n: int) -> str:
-    return f"<{SMALL_NUMBER_THRESHOLD}" if hidden(n) else f"{n:,}"
-
-
-def share(n: int, total: int) -> str:
-    return "–" if not total or hidden(n) else f"{100 * n / total:.0f}%"
-
-
 def _label(code: Code) -> str:
     return code.label_cy if get_language() == "cy" and code.label_cy else code.label
 
@@ -146,10 +134,11 @@ class Chart:
 
 def _chart(title: str, items: list[tuple[str, int]], total: int, count_heading: str,
            share_heading: str) -> Chart:
-    bars = [Bar(label, None if hidden(n) or not total else 100 * n / total,
-                share(n, total) if total else shown(n)) for label, n in items]
+    bars = [Bar(label, None if is_small(n) or not total else 100 * n / total,
+                share_text(n, total) if total else count_text(n)) for label, n in items]
     return Chart(title, bar_chart_svg(bars, title, maximum=100),
-                 [(label, shown(n), share(n, total)) for label, n in items], count_heading, share_heading)
+                 [(label, count_text(n), share_text(n, total)) for label, n in items],
+                 count_heading, share_heading)
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -167,7 +156,7 @@ def completeness(wards: QuerySet[Ward], start: date, end: date) -> dict:
         a = sum(f.applicable for f in cells)
         fl = sum(f.filled for f in cells)
         filled, applicable = filled + fl, applicable + a
-        per.append({"record": _(s.record.title), "records": shown(s.records),
+        per.append({"record": _(s.record.title), "records": count_text(s.records),
                     "percent": "–" if not a else f"{100 * fl / a:.0f}%"})
     return {"overall": "–" if not applicable else f"{100 * filled / applicable:.0f}%",
             "overall_value": None if not applicable else 100 * filled / applicable, "records": per}
@@ -204,7 +193,7 @@ def headline(wards: QuerySet[Ward], start: date, end: date) -> list[tuple[str, s
         (_("New community groups started"), CommunityGroup.objects.filter(
             ward__in=wards, is_new=True, started_on__range=span).count()),
     ]
-    return [(label, shown(n)) for label, n in items]
+    return [(label, count_text(n)) for label, n in items]
 
 
 def routes(wards: QuerySet[Ward], start: date, end: date) -> Chart:
@@ -224,8 +213,8 @@ def engagement(wards: QuerySet[Ward], start: date, end: date) -> dict:
               (_("Walking alongside"), a.stages["walking_alongside"])]
     chart = _chart(_("From introduction to walking alongside"), stages, a.introduced, _("People"),
                    _("Share of introductions"))
-    return {"chart": chart, "stopped": shown(a.stopped_early),
-            "statutory_share": share(f["statutory"].stopped_early, a.stopped_early)}
+    return {"chart": chart, "stopped": count_text(a.stopped_early),
+            "statutory_share": share_text(f["statutory"].stopped_early, a.stopped_early)}
 
 
 def patterns(wards: QuerySet[Ward], start: date, end: date) -> dict:
@@ -242,7 +231,7 @@ def patterns(wards: QuerySet[Ward], start: date, end: date) -> dict:
         total = codings if of_codings else len(found)
         charts.append(_chart(title, [(labels[f.code], f.cases) for f in freq], total, _("People"),
                              _("Share of all codings") if of_codings else _("Share of people")))
-    return {"people": shown(len(found)), "charts": charts}
+    return {"people": count_text(len(found)), "charts": charts}
 
 
 def money(council: Council, period: Period, counts: dict | None = None) -> dict:
@@ -264,7 +253,7 @@ def money(council: Council, period: Period, counts: dict | None = None) -> dict:
                          (_("per person walked alongside (Level 2)"), pc.level2_people),
                          (_("per ward resident"), pc.ward_residents)):
             v = pc.per(n)
-            per.append((label, "–" if v is None else pounds(v), shown(n)))
+            per.append((label, "–" if v is None else pounds(v), count_text(n)))
     per_level2 = pc.per(pc.level2_people) if pc else None
     return {"year": year, "total": pounds(pc.total) if pc else None, "per": per, "price_year": price_year,
             "changes": changes, "total_value": pc.total if pc else None,
@@ -319,7 +308,7 @@ def network_report(period: Period, progress) -> dict:
             total_cost += m["total_value"]
             total_l2 += l2
         rows.append({"name": c.name, "nation": c.get_nation_display(), "wards": c.wards.count(),
-                     "introductions": shown(intros.get(c.pk, 0)), "level2": shown(l2),
+                     "introductions": count_text(intros.get(c.pk, 0)), "level2": count_text(l2),
                      "cost": m["total"] or "–", "per_level2": m["per_level2"]})
     figures["sites"] = rows
     figures["network_cost"] = pounds(total_cost) if total_cost else "–"
