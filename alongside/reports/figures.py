@@ -287,7 +287,8 @@ def site_report(council: Council, period: Period, progress) -> dict:
 
 
 def network_report(period: Period, progress) -> dict:
-    councils = list(Council.objects.filter(shares_with_network=True).order_by("name"))
+    councils = list(Council.objects.filter(shares_with_network=True).annotate(n_wards=Count("wards"))
+                    .order_by("name"))
     wards = Ward.objects.filter(council__in=councils)
     span = (period.start, period.end)
     progress(10, _("Scoring the completeness of the data"))
@@ -307,7 +308,7 @@ def network_report(period: Period, progress) -> dict:
         if m["total_value"] is not None:
             total_cost += m["total_value"]
             total_l2 += l2
-        rows.append({"name": c.name, "nation": c.get_nation_display(), "wards": c.wards.count(),
+        rows.append({"name": c.name, "nation": c.get_nation_display(), "wards": c.n_wards,
                      "introductions": count_text(intros.get(c.pk, 0)), "level2": count_text(l2),
                      "cost": m["total"] or "–", "per_level2": m["per_level2"]})
     figures["sites"] = rows

@@ -24,7 +24,7 @@ from alongside.front.pages import render_page
 
 from . import figures
 from .models import Report
-from .writing import mark_if_lost, write_in_background
+from .writing import mark_if_lost, period_of, write_in_background
 
 SITE_ROLES = (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)
 
@@ -53,9 +53,8 @@ class ReportForm(GovukForm):
         self.fields["quarter"].choices = [(p.code, p.label()) for p in figures.recent_quarters()]
         self.fields["year"].choices = [(p.code, p.label()) for p in figures.recent_years()]
         self.fields["language"].initial = "cy" if get_language() == "cy" else "en"
-        for name in ("council", "quarter"):
+        for name in ("council", "quarter", "year"):  # each needed by one kind of report
             self.fields[name].conditional = True
-        self.fields["year"].conditional = True
 
     def clean(self):
         d = super().clean()
@@ -114,8 +113,6 @@ def report(request, pk: int):
 
 def _label(r: Report) -> str:
     try:
-        from .writing import period_of
-
         return period_of(r).label()
     except ValueError:
         return r.period
