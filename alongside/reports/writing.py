@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -91,7 +91,6 @@ def write_in_background(report: Report) -> None:
         finally:
             connection.close()
 
-    close_old_connections()
     threading.Thread(target=run, name=f"report-{report.pk}", daemon=True).start()
 
 
