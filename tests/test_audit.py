@@ -33,3 +33,104 @@ def test_the_trail_survives_the_person_being_deleted(world, login):
     world.person_a.delete()
     event = AuditEvent.objects.get()
     assert event.person is None and event.person_reference == "P-AAAAAAA"
+
+
+# --- the hash chain ---------------------------------------------------------------------------
+
+import hashlib  # noqa: E402
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+from django.core.management import CommandError, call_command  # noqa: E402
+
+from alongside.audit import chain  # noqa: E402
+
+
+def _three_views(world, login):
+    client = login(world.manager)
+    for ref in ("P-AAAAAAA", "P-BBBBBBB", "P-AAAAAAA"):
+        client.get(reverse("person", args=[ref]))
+    return list(AuditEvent.objects.order_by("id"))
+
+
+def test_each_row_is_chained_to_the_one_before_by_sha256(world, login):
+    first, second, third = _three_views(world, login)
+    assert first.previous_hash == "0" * 64
+    assert second.previous_hash == first.hash and third.previous_hash == second.hash
+    # Recomputed here from the definition, not with the code under test: SHA-256 of the
+    # previous hash, a newline, then the row's fields as compact JSON with sorted keys.
+    content = {"action": "view", "at": second.at.isoformat(), "detail": {}, "path": "/people/P-BBBBBBB/",
+               "person_reference": "P-BBBBBBB", "role": "manager", "username": "manager_north"}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    assert second.hash == hashlib.sha256(f"{first.hash}\n{text}".encode()).hexdigest()
+    assert chain.verify().intact and chain.verify().rows == 3
+
+
+def test_an_altered_row_is_detected(world, login):
+    _, second, _ = _three_views(world, login)
+    # What someone with database access might do: change who looked, bypassing the app.
+    AuditEvent.objects.filter(pk=second.pk).update(username="someone_else")
+    verdict = chain.verify()
+    assert not verdict.intact
+    assert verdict.broken_at == second.pk and "changed" in verdict.reason
+    with pytest.raises(CommandError, match=f"entry {second.pk} its content has changed"):
+        call_command("audit", "verify")
+
+
+def test_a_removed_row_is_detected(world, login):
+    _, second, third = _three_views(world, login)
+    AuditEvent.objects.filter(pk=second.pk).delete()
+    verdict = chain.verify()
+    assert verdict.broken_at == third.pk and "removed" in verdict.reason
+
+
+def test_rows_written_together_are_chained_too(world):
+    from alongside.people.models import Person
+    AuditEvent.objects.bulk_create([AuditEvent(username="import", role="import", action="create",
+                                               person=p, person_reference=p.reference, path="import:x")
+                                    for p in Person.objects.order_by("id")])
+    assert chain.verify().rows == 3 and chain.verify().intact
+
+
+def test_a_trail_the_user_or_person_left_still_verifies(world, login):
+    _three_views(world, login)
+    world.person_b.delete()
+    world.manager.delete()
+    assert chain.verify().intact
+
+
+# --- reviewing the trail ----------------------------------------------------------------------
+
+def test_a_manager_reviews_their_council_and_filters_by_person(world, login):
+    login(world.coordinator_c).get(reverse("person", args=["P-CCCCCCC"]))
+    _three_views(world, login)
+    client = login(world.manager)
+    page = client.get(reverse("audit_trail")).content.decode()
+    assert "3 entries" in page and "P-BBBBBBB" in page   # the manager's three views, not coord_c's
+    assert "P-CCCCCCC" not in page and "coord_c" not in page   # another council's trail
+    filtered = client.get(reverse("audit_trail"), {"person": "P-BBBBBBB"}).content.decode()
+    assert "P-AAAAAAA" not in filtered and "1 entry" in filtered
+
+
+def test_the_trail_downloads_as_csv_and_the_download_is_itself_recorded(world, login):
+    _three_views(world, login)
+    response = login(world.manager).get(reverse("audit_trail"), {"action": "view", "format": "csv"})
+    rows = response.content.decode().splitlines()
+    assert rows[0].startswith("id,at,username,role,action,person_reference")
+    assert len(rows) == 1 + 3
+    last = AuditEvent.objects.order_by("-id").first()
+    assert (last.action, last.detail["what"]) == ("export", "audit trail")
+
+
+@pytest.mark.parametrize("role", ["coordinator_a", "commissioner", "analyst"])
+def test_other_roles_cannot_read_the_trail(world, login, role):
+    assert login(getattr(world, role)).get(reverse("audit_trail")).status_code == 403
+
+
+def test_an_administrator_checks_the_chain_from_the_page(world, login):
+    _, second, _ = _three_views(world, login)
+    client = login(world.admin)
+    assert "3 entries checked" in client.post(reverse("audit_trail")).content.decode()
+    AuditEvent.objects.filter(pk=second.pk).update(path="/elsewhere/")
+    page = client.post(reverse("audit_trail")).content.decode()
+    assert "The audit trail has been altered" in page and f"Entry {second.pk}" in page

@@ -1,17 +1,40 @@
+"""The audit trail: who looked at, changed or exported whose record, and when.
+
+Each row carries a SHA-256 hash of its own content and of the row before it, so that
+altering or deleting a row in the database breaks the chain at that point
+(`alongside.audit.chain.verify`). Rows are chained as they are written, by `save` and by
+`bulk_create` alike, so every writer (views, API, importer, export command) is covered.
+"""
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from . import chain
+
+
+class AuditEventManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if not objs:
+            return objs
+        with chain.appending() as previous:
+            for event in objs:
+                previous = event.seal(previous)
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class AuditEvent(models.Model):
-    """Who looked at or exported whose record, and when."""
-
     class Action(models.TextChoices):
         VIEW = "view"
         EXPORT = "export"
         CREATE = "create"
         UPDATE = "update"
+        ERASE = "erase"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: the time is part of the hash, so it must be known
+    # before the row is written.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -25,6 +48,29 @@ class AuditEvent(models.Model):
     person_reference = models.CharField(max_length=12, blank=True, db_index=True)
     path = models.CharField(max_length=300)
     detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventManager()
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.hash:
+            with chain.appending() as previous:
+                self.seal(previous)
+                return super().save(*args, **kwargs)
+        return super().save(*args, **kwargs)
+
+    def content(self) -> dict:
+        """What the hash covers: the copied fields, never the foreign keys (set to NULL when
+        a user or person is removed, which is not tampering)."""
+        return {"at": self.at.isoformat(), "username": self.username, "role": self.role,
+                "action": self.action, "person_reference": self.person_reference,
+                "path": self.path, "detail": self.detail}
+
+    def seal(self, previous: str) -> str:
+        self.previous_hash = previous
+        self.hash = chain.digest(previous, self.content())
+        return self.hash

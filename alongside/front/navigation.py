@@ -19,6 +19,8 @@ def items(request) -> list[dict]:
         entries.append((_("Sites compared"), reverse("comparison")))
         # Distance travelled, the logic model and the analyses are reached from here.
         entries.append((_("Evidence"), reverse("evidence")))
+    if user.role in (Role.MANAGER, Role.ADMINISTRATOR):
+        entries.append((_("Audit trail"), reverse("audit_trail")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

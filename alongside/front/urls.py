@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import (
+    audit_trail,
     caseload,
     community_map,
     data_quality,
@@ -64,4 +65,5 @@ urlpatterns = [
     path("stories/<int:pk>/", stories.story, name="story"),
     path("stories/<int:pk>/scenario/", stories.story_scenario, name="story_scenario"),
     path("overview/", views.overview, name="overview"),
+    path("audit/", audit_trail.audit_trail, name="audit_trail"),
 ]
