@@ -17,6 +17,8 @@ class CommunityGroup(models.Model):
     contact = models.CharField(max_length=200, blank=True)
     accessibility = models.TextField(blank=True)
     active = models.BooleanField(default=True)
+    # See Person.version: no lost updates when two Coordinators edit a group.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]

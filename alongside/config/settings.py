@@ -121,3 +121,7 @@ SMALL_NUMBER_THRESHOLD = 5
 
 # Requests per token: enough for a nightly sync in pages of 1,000, not for scraping.
 ALONGSIDE_API_RATE = os.environ.get("ALONGSIDE_API_RATE", "600/m")
+
+# Identifiers are erased this many years after a person's support ends (`alongside retention`).
+# Six years follows common council practice for adult social care records; set the council's own.
+ALONGSIDE_RETENTION_YEARS = int(os.environ.get("ALONGSIDE_RETENTION_YEARS", "6"))

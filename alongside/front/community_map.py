@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
 from alongside.audit.log import record
+from alongside.audit.models import AuditEvent
 from alongside.community.models import CommunityGap, CommunityGroup, DropIn, GroupSupport
 
-from .forms import CodeChoiceField, DateField, GovukForm, GovukModelForm
+from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin, GovukModelForm
 from .pages import render_page
 from .recording import ActivityForm
+from .versioned import VersionedForm, save_unless_changed
 
 
 def groups_for(user):
@@ -74,7 +76,7 @@ def group(request, pk):
     })
 
 
-class GroupForm(GovukModelForm):
+class GroupForm(GovukMixin, VersionedForm):
     type = CodeChoiceField("group_type", label=_l("Type"))
 
     class Meta:
@@ -98,16 +100,28 @@ def _group_form(request, instance=None):
     scoping.require_identifiable(request.user)
     form = GroupForm(request.POST or None, instance=instance, user=request.user,
                      initial=None if instance else {"active": True})
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        g = form.save()
-        record(request, "update" if instance else "create", None, what="group", group=g.pk)
-        messages.success(request, _("Group saved"))
-        return redirect("group", g.pk)
+        if instance is None:
+            g = form.save()
+        else:
+            g = instance
+            conflict = save_unless_changed(form, _last_group_change)
+        if conflict is None:
+            record(request, "update" if instance else "create", None, what="group", group=g.pk)
+            messages.success(request, _("Group saved"))
+            return redirect("group", g.pk)
     back = reverse("group", args=[instance.pk]) if instance else reverse("community_map")
-    return render_page(request, "front/record.html", {
-        "form": form, "heading": _("Edit group") if instance else _("Add a group to the map"),
+    return render_page(request, "front/details.html", {
+        "form": form, "conflict": conflict,
+        "heading": _("Edit group") if instance else _("Add a group to the map"),
         "back": back,
     })
+
+
+def _last_group_change(group: CommunityGroup) -> AuditEvent | None:
+    return (AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE, detail__group=group.pk)
+            .order_by("-id").first())
 
 
 @login_required

@@ -54,6 +54,7 @@ def person(request, reference):
         "changes": person_changes(person),
         "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,
+        "may_erase": request.user.role == Role.MANAGER,
         "levels": [("", _("All levels"))] + [
             (c.code, c.label) for c in Code.objects.filter(list="activity_level")
         ],

@@ -33,13 +33,20 @@ class Person(models.Model):
     relationship_type = coded("relationship_type", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by every save through a form, so that a save from an older version is refused
+    # (front/versioned.py).
+    version = models.PositiveIntegerField(default=1)
+    # Set when the identifiers were removed (a request to erase, or the retention rule); the
+    # coded, anonymous facts stay for the evidence.
+    erased_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["ward", "coordinator"])]
 
     def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        # once erased, the reference is all that is left to call them by
+        return f"{self.given_name} {self.family_name}".strip() or self.reference
 
 
 class ConsentRecord(models.Model):
