@@ -18,7 +18,7 @@ class CommunityGroup(models.Model):
     accessibility = models.TextField(blank=True)
     active = models.BooleanField(default=True)
     # See Person.version: no lost updates when two Coordinators edit a group.
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
 
     class Meta:
         ordering = ["name"]

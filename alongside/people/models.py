@@ -35,7 +35,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Raised by every save through a form, so that a save from an older version is refused
     # (front/versioned.py).
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, db_default=1)
     # Set when the identifiers were removed (a request to erase, or the retention rule); the
     # coded, anonymous facts stay for the evidence.
     erased_on = models.DateField(null=True, blank=True)
