@@ -79,11 +79,24 @@ def world(db):
     return w
 
 
+def signed_in(client, user):
+    """Signed in with password and second factor, as after the two sign-in pages
+    (tests/test_sign_in.py goes through those pages themselves)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def login(client):
     def as_user(user):
-        client.force_login(user)
-        return client
+        return signed_in(client, user)
     return as_user
 
 

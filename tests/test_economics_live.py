@@ -10,7 +10,7 @@ import pytest
 from alongside.codes.lookup import code
 from alongside.journeys.models import Insulator, ScenarioEvent, ServiceUseChange, Story
 from alongside.places.models import ProgrammeCost
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person, signed_in
 
 URL = "/evidence/economics/"
 YEAR = "2025/26"  # 1 April 2025 to 31 March 2026
@@ -18,11 +18,6 @@ ON = date(2025, 6, 1)
 # Unit costs as published (PSSRU Unit Costs of Health and Social Care 2024, 2023/24 prices):
 AE = Decimal("273")  # A&E attendance, Table 6.1.1
 GP = Decimal("45")  # GP consultation of 10 minutes incl. qualification costs, Table 9.4.2
-
-
-def signed_in(client, user):
-    client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from alongside.community.models import CommunityGroup
 from alongside.journeys.models import Exit, Introduction
 from alongside.people.models import Person
 from alongside.places.models import Council, Ward
+from tests.conftest import signed_in
 
 
 class Tables(HTMLParser):
@@ -74,7 +75,7 @@ def _level2(ward):
 
 def test_every_evidence_view_matches_counts_made_from_the_records(client, site):
     ward, manager = site
-    client.force_login(manager)
+    signed_in(client, manager)
     where = f"?period=all&ward={ward.pk}"
     people = _level2(ward)
     n = people.count()
@@ -138,7 +139,7 @@ def test_every_evidence_view_matches_counts_made_from_the_records(client, site):
 
 def test_the_model_flows_end_in_the_outcomes_counted_from_the_records(client, site):
     ward, manager = site
-    client.force_login(manager)
+    signed_in(client, manager)
     people = _level2(ward)
     in_control = people.filter(Q(outcomes__outcome__code="IC") | Q(outcomes__outcome__code__startswith="IC."),
                                outcomes__present=True).distinct().count()
@@ -152,7 +153,7 @@ def test_the_model_flows_end_in_the_outcomes_counted_from_the_records(client, si
 
 def test_the_model_flows_of_people_connected_to_one_group(client, site):
     ward, manager = site
-    client.force_login(manager)
+    signed_in(client, manager)
     people = _level2(ward)
     connected = people.filter(connections__group__isnull=False)
     group = connected.values_list("connections__group", flat=True).first()
@@ -184,7 +185,7 @@ def test_costs_and_value_and_the_quarterly_report_match_the_records(client, site
 
     ward, manager = site
     council = ward.council
-    client.force_login(manager)
+    signed_in(client, manager)
     start, end = date(2025, 4, 1), date(2026, 3, 31)
     r = client.get("/evidence/economics/", {"year": "2025/26", "format": "csv"})
     lines = r.content.decode().splitlines()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from alongside.community.models import CommunityGroup
 from alongside.people.models import Person
 
+from .conftest import signed_in
 from .forms_in_pages import form_values
 
 
@@ -27,8 +28,8 @@ def _post(client, url, data):
 def two_sessions(world):
     # Coordinator A and the manager both see person A: two browsers, two sessions.
     first, second = Client(), Client()
-    first.force_login(world.coordinator_a)
-    second.force_login(world.manager)
+    signed_in(first, world.coordinator_a)
+    signed_in(second, world.manager)
     return first, second
 
 
@@ -73,9 +74,9 @@ def test_changes_to_different_fields_are_merged_not_lost(world, two_sessions):
 
 def test_a_group_edited_twice_at_once_keeps_the_first_save(world, login):
     first = Client()
-    first.force_login(world.coordinator_a)
+    signed_in(first, world.coordinator_a)
     second = Client()
-    second.force_login(world.manager)
+    signed_in(second, world.manager)
     url = reverse("group_edit", args=[world.group_a.pk])
     mine, theirs = _open(first, url), _open(second, url)
     mine["when"] = ["Fridays 1pm"]
@@ -92,7 +93,7 @@ def test_two_saves_at_the_same_instant_one_wins_one_is_refused(world):
     clients = []
     for user, phone in ((world.coordinator_a, "01632 960111"), (world.manager, "01632 960222")):
         c = Client()
-        c.force_login(user)
+        signed_in(c, user)
         data = _open(c, url)
         data["phone"] = [phone]
         clients.append((c, data))

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from alongside.reports import figures
 from alongside.reports.models import Report
 from alongside.reports.writing import render_html, write
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person, signed_in
 
 
 def test_financial_quarters_and_years():
@@ -67,11 +67,11 @@ def test_site_report_in_welsh(seven):
 
 
 def test_who_may_ask_for_and_open_reports(client, world):
-    client.login(username=world.coordinator_a.username, password=PASSWORD)
+    signed_in(client, world.coordinator_a)
     assert client.get("/reports/").status_code == 403
     client.logout()
 
-    client.login(username=world.commissioner.username, password=PASSWORD)
+    signed_in(client, world.commissioner)
     r = client.post("/reports/", {"kind": "site", "council": world.north.pk, "quarter": "2024/25-Q4",
                                   "language": "en"})
     assert r.status_code == 302
@@ -87,11 +87,11 @@ def test_who_may_ask_for_and_open_reports(client, world):
     assert client.get(f"/reports/{report.pk}/pdf/").content.startswith(b"%PDF")
     client.logout()
 
-    client.login(username=world.manager_south.username, password=PASSWORD)
+    signed_in(client, world.manager_south)
     for suffix in ("", "view/", "pdf/"):
         assert client.get(f"/reports/{report.pk}/{suffix}").status_code == 404
     client.logout()
-    client.login(username=world.analyst.username, password=PASSWORD)  # Lowmere shares
+    signed_in(client, world.analyst)  # Lowmere shares
     assert client.get(f"/reports/{report.pk}/view/").status_code == 200
     r = client.post("/reports/", {"kind": "network", "year": "2024/25", "language": "cy"})
     assert r.status_code == 302
@@ -100,7 +100,7 @@ def test_who_may_ask_for_and_open_reports(client, world):
     html = client.get(f"/reports/{network.pk}/view/").content.decode()
     assert "Lowmere Council" in html and "Glasmoor Council" not in html  # Glasmoor does not share
     client.logout()
-    client.login(username=world.manager.username, password=PASSWORD)
+    signed_in(client, world.manager)
     assert client.get(f"/reports/{network.pk}/").status_code == 404
 
 

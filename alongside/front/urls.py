@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from alongside.accounts import two_factor
+
 from . import (
     audit_trail,
     caseload,
@@ -29,6 +31,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.verify, name="two_factor"),
+    path("two-factor/set-up/", two_factor.set_up, name="two_factor_set_up"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("caseload/", caseload.caseload, name="caseload"),
     path("quality/", data_quality.data_quality, name="data_quality"),

@@ -6,6 +6,8 @@ only, with small numbers suppressed, but it is still shown only to those who cou
 for it.
 """
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -119,6 +121,9 @@ def _label(r: Report) -> str:
 
 
 @login_required
+# A written report is a standalone document with its own stylesheet in the page, written before
+# any request (so with no nonce): its styles are allowed inline; scripts stay forbidden.
+@csp_update({"style-src": [UNSAFE_INLINE]})
 def report_html(request, pk: int):
     r = _report_or_404(request.user, pk)
     if r.status != Report.Status.DONE:

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alongside.accounts.models import Role, User
 from alongside.codes.loader import load_codelists
@@ -84,6 +85,10 @@ class Command(BaseCommand):
             self.stdout.flush()
         reset_sequences()
         self._shared_users(password)
+        # Every demo user has an authenticator already; the demo shows its code (ALONGSIDE_DEMO=1,
+        # set by scripts/start) on the two-factor page.
+        TOTPDevice.objects.bulk_create([TOTPDevice(user=u, name="Demo authenticator", confirmed=True)
+                                        for u in User.objects.filter(totpdevice__isnull=True)])
         for council in Council.objects.all():
             demo_model(council)
         if connection.vendor == "postgresql":

@@ -1,0 +1,149 @@
+"""Signing in: password, second factor (TOTP), lock-out, idle expiry, security headers and the
+production settings' deploy check."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .conftest import PASSWORD
+
+
+def _code(device: TOTPDevice, later: int = 0) -> str:
+    """The code an authenticator app shows, made from RFC 6238 (django-otp's TOTP), `later`
+    steps ahead (the server accepts one step either side)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.drift = later
+    return f"{totp.token():06d}"
+
+
+def _password(client, user):
+    return client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+
+
+def test_a_coordinator_gives_a_code_after_the_password_before_any_record(world, client):
+    device = TOTPDevice.objects.create(user=world.coordinator_a, name="phone", confirmed=True)
+    response = _password(client, world.coordinator_a)
+    assert response.status_code == 302
+    # Every page, including a person's record and the API docs' neighbours, waits for the code.
+    for url in ("/caseload/", "/people/P-AAAAAAA/", "/people/P-AAAAAAA/everything-held/"):
+        r = client.get(url)
+        assert r.status_code == 302 and r["Location"].startswith("/two-factor/?next=")
+    ok = client.post("/two-factor/?next=/caseload/", {"code": _code(device)})
+    assert ok.status_code == 302 and ok["Location"] == "/caseload/"
+    assert client.get("/people/P-AAAAAAA/").status_code == 200
+
+
+def test_a_wrong_code_is_refused_and_the_next_try_must_wait(world, client):
+    device = TOTPDevice.objects.create(user=world.coordinator_a, name="phone", confirmed=True)
+    _password(client, world.coordinator_a)
+    right = _code(device)
+    wrong = client.post("/two-factor/", {"code": "000000" if right != "000000" else "111111"})
+    assert "That code is wrong or has been used" in wrong.content.decode()
+    # Even the right code is refused straight after a wrong one: guessing is slowed down.
+    too_soon = client.post("/two-factor/", {"code": right})
+    assert too_soon.status_code == 200 and "Too many wrong codes. Wait" in too_soon.content.decode()
+    assert client.get("/caseload/").status_code == 302
+    letters = client.post("/two-factor/", {"code": "12ab56"})
+    assert "Enter the 6 digits shown in your authenticator app" in letters.content.decode()
+
+
+def test_a_code_cannot_be_used_twice(world, client):
+    device = TOTPDevice.objects.create(user=world.manager, name="phone", confirmed=True)
+    code = _code(device)
+    _password(client, world.manager)
+    assert client.post("/two-factor/", {"code": code}).status_code == 302
+    client.post(reverse("logout"))
+    _password(client, world.manager)
+    again = client.post("/two-factor/", {"code": code})
+    assert "That code is wrong or has been used" in again.content.decode()
+
+
+def test_first_sign_in_sets_up_the_authenticator_from_the_key_shown(world, client):
+    _password(client, world.coordinator_b)
+    page = client.get("/caseload/", follow=True)
+    assert page.redirect_chain[-1][0].startswith("/two-factor/set-up/")
+    html = page.content.decode()
+    assert "<svg" in html                                   # the QR code
+    key = re.search(r'<code class="app-key">([A-Z2-7 ]+)</code>', html).group(1).replace(" ", "")
+    device = TOTPDevice.objects.get(user=world.coordinator_b)
+    assert not device.confirmed
+    # What the person's app does with the key typed in: base32-decode it and make a code.
+    import base64
+    assert base64.b32decode(key + "=" * (-len(key) % 8)) == device.bin_key
+    done = client.post("/two-factor/set-up/?next=/caseload/", {"code": _code(device)})
+    assert done["Location"] == "/caseload/"
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_commissioners_and_analysts_see_no_records_and_need_no_second_factor(world, client):
+    _password(client, world.commissioner)
+    assert client.get("/overview/").status_code == 200
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(world, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "coord_a", "password": "not-the-password"})
+    locked = _password(client, world.coordinator_a)          # now even the right password
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.content.decode()
+    # Another account from the same office is not locked.
+    assert _password(client, world.coordinator_b).status_code == 302
+
+
+def test_sessions_end_after_30_idle_minutes(world, login):
+    client = login(world.coordinator_a)
+    client.get("/caseload/")
+    assert django_settings.SESSION_COOKIE_AGE == 30 * 60 and django_settings.SESSION_SAVE_EVERY_REQUEST
+    assert client.session.get_expiry_age() == 30 * 60
+
+
+def test_pages_carry_a_content_security_policy_and_the_inline_scripts_its_nonce(world, login):
+    response = login(world.coordinator_a).get("/caseload/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy and "object-src 'none'" in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    scripts = re.findall(r"<script([^>]*)>", response.content.decode())
+    inline = [s for s in scripts if "src=" not in s]
+    assert inline and all(f'nonce="{nonce}"' in s for s in inline)
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+KEY = "k3y-" + "x7Qp9vLm2s" * 6      # long and varied enough for Django's check; a test value only
+HOST = "alongside.example.gov.uk"
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {**os.environ, "ALONGSIDE_HTTPS": "1", "ALONGSIDE_DEBUG": "0",
+           "ALONGSIDE_SECRET_KEY": KEY, "ALONGSIDE_ALLOWED_HOSTS": HOST, "ALONGSIDE_DATA_DIR": str(tmp_path)}
+    env.pop("ALONGSIDE_DEMO", None)
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+                            env={**env, "DJANGO_SETTINGS_MODULE": "alongside.config.settings"},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_demo_switch_is_refused_in_production(tmp_path):
+    env = {**os.environ, "ALONGSIDE_HTTPS": "1", "ALONGSIDE_DEMO": "1", "ALONGSIDE_DATA_DIR": str(tmp_path),
+           "ALONGSIDE_SECRET_KEY": KEY, "ALONGSIDE_ALLOWED_HOSTS": HOST,
+           "DJANGO_SETTINGS_MODULE": "alongside.config.settings"}
+    result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "ALONGSIDE_DEMO" in result.stderr
+
+
+@pytest.mark.parametrize("field", ["username", "password"])
+def test_the_sign_in_form_refuses_an_oversized_post(world, client, field):
+    big = {"username": "coord_a", "password": PASSWORD}
+    big[field] = "x" * (3 * 1024 * 1024)
+    assert client.post(reverse("login"), big).status_code == 400
