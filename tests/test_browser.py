@@ -46,7 +46,8 @@ def page(browser):
     pg.set_default_timeout(10_000)
     refused = []
     # Anything the Content-Security-Policy blocks is a page that breaks in a real browser.
-    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text} {m.location}") if "Content Security Policy" in m.text else None)
+    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
+          if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
     assert refused == []
