@@ -146,6 +146,10 @@ def test_pages_filters_and_problem_documents(client, world, token):
     assert [e["field"] for e in r.json()["errors"]] == ["query.since"]
     r = client.get("/api/v1/activities?limit=5000", **auth)
     assert r.json()["errors"] == [{"field": "query.limit", "message": "must be from 1 to 1000"}]
+    # Found by schemathesis: an offset past 64 bits was a server error on SQLite.
+    r = client.get("/api/v1/people?offset=23553448206158940006776832", **auth)
+    assert r.status_code == 422
+    assert r.json()["errors"] == [{"field": "query.offset", "message": "must be from 0 to 1,000,000,000,000"}]
     r = client.get("/api/v1/people")
     assert r.status_code == 401 and r["WWW-Authenticate"].startswith("Bearer")
 
