@@ -173,3 +173,10 @@ def test_retention_refuses_a_period_under_a_year(world):
     with pytest.raises(CommandError, match="--years must be 1 or more"):
         call_command("retention", "--years", "0")
     assert ConsentRecord.objects.count() == 3
+
+
+def test_the_subject_access_page_styles_itself_under_the_content_security_policy(world, login):
+    import re
+    response = login(world.coordinator_a).get(reverse("subject_access", args=["P-AAAAAAA"]))
+    nonce = re.search(r"<style nonce=\"([^\"]+)\">", response.content.decode())
+    assert nonce and f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]

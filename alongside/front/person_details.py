@@ -20,6 +20,15 @@ from .pages import render_page
 from .versioned import VersionedForm, save_unless_changed
 
 
+class MonthHidden(forms.DateInput):
+    """The month of birth as the form started from it, in the month field's own format."""
+
+    input_type = "hidden"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m")
+
+
 class DetailsForm(GovukMixin, VersionedForm):
     age_band = CodeChoiceField("age_band", label=_l("Age band"), required=False)
     gender = CodeChoiceField("gender", label=_l("Gender"), required=False)
@@ -29,6 +38,7 @@ class DetailsForm(GovukMixin, VersionedForm):
     birth_month = forms.DateField(
         label=_l("Month of birth"), required=False, input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    birth_month.hidden_widget = MonthHidden
 
     class Meta:
         model = Person

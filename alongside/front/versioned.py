@@ -49,10 +49,19 @@ def _value(f: forms.Field, raw) -> object:
         return raw
 
 
-def _started_from(form: forms.Form, name: str) -> object:
-    f = form.fields[name]
-    raw = f.hidden_widget().value_from_datadict(form.data, form.files, form.add_initial_prefix(name))
-    return _value(f, raw)
+def _as(widget: forms.Widget, f: forms.Field, value) -> list[str]:
+    """A value as this widget writes it into the page: comparing these, rather than Python
+    values, compares at the form's own resolution (a month of birth to the month)."""
+    shown = widget.format_value(f.prepare_value(value))
+    if isinstance(shown, list | tuple):
+        return [str(v) for v in shown if v not in (None, "")]
+    return [] if shown in (None, "") else [str(shown)]
+
+
+def _started_from(form: forms.Form, name: str) -> list[str]:
+    key = form.add_initial_prefix(name)
+    raw = form.data.getlist(key) if hasattr(form.data, "getlist") else [form.data.get(key)]
+    return [str(v) for v in raw if v not in (None, "")]
 
 
 def save_unless_changed(form: VersionedForm, last_change) -> Conflict | None:
@@ -74,26 +83,19 @@ def save_unless_changed(form: VersionedForm, last_change) -> Conflict | None:
     for name, f in form.fields.items():
         if name == "version":
             continue
-        theirs = _value(f, f.prepare_value(saved.get(name)))
-        base = _started_from(form, name)
-        yours = form.cleaned_data.get(name)
-        other_changed = theirs != base
-        if not other_changed:
-            continue
+        theirs = _as(f.hidden_widget(), f, saved.get(name))
+        if theirs == _started_from(form, name):
+            continue                                  # they did not change this field
         key = form.add_prefix(name)
-        if name in form.changed_data and yours != theirs:
-            conflict.both.append({"label": f.label, "yours": _shown(f, yours),
-                                  "theirs": _shown(f, theirs)})
+        shown = _as(f.widget, f, saved.get(name))
+        if name in form.changed_data and _as(f.hidden_widget(), f, form.cleaned_data.get(name)) != theirs:
+            conflict.both.append({"label": f.label, "yours": _shown(f, form.cleaned_data.get(name)),
+                                  "theirs": _shown(f, _value(f, shown if len(shown) != 1 else shown[0]))})
         else:
             conflict.theirs.append(f.label)
-            value = f.prepare_value(saved.get(name))
-            if isinstance(value, list | tuple):
-                merged.setlist(key, [str(v) for v in value])
-            else:
-                merged[key] = "" if value is None else str(value)
+            merged.setlist(key, shown or [""])
         # the next save starts from the saved version, so it is not refused again
-        merged[form.add_initial_prefix(name)] = "" if saved.get(name) is None else str(
-            f.prepare_value(saved.get(name)))
+        merged.setlist(form.add_initial_prefix(name), theirs or [""])
     merged[form.add_prefix("version")] = str(current.version)
     form.data = merged
     form.is_bound = True
