@@ -231,3 +231,48 @@ def test_the_shipped_example_spreadsheets_import_cleanly():
     for name, ext in (("ashvale", "csv"), ("brynmor", "xlsx"), ("calder", "csv")):
         report = import_file(folder / f"{name}.{ext}", folder / f"{name}.mapping.yaml", today=TODAY)
         assert report.problems == [] and report.people == 200, (name, report.problems[:3])
+
+
+# --- hostile files ------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HOSTILE = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                   suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@HOSTILE
+@given(row=st.integers(1, ROWS), column=st.integers(0, 12),
+       value=st.one_of(st.text(max_size=300), st.sampled_from(
+           ["=cmd|' /C calc'!A0", "<script>alert(1)</script>", "\x00\x01", "9" * 400, "'; DROP TABLE x;--",
+            "2026-13-45", "-1", "\u202e\u200b"])))
+def test_any_value_in_any_cell_is_either_imported_or_refused_by_name(legacy, row, column, value):
+    """Nothing typed into a council's spreadsheet can crash the import or half-write it."""
+    sheet, mapping = legacy["ashvale"]
+    original = sheet.read_bytes()
+    try:
+        def change(rows):
+            if column < len(rows[row]):
+                rows[row][column] = value
+        rewrite_csv(sheet, change)
+        report = import_file(sheet, mapping, dry_run=True, today=TODAY)
+        for p in report.problems:
+            assert p.file == "ashvale.csv" and p.reason
+        assert nothing_written()
+    finally:
+        sheet.write_bytes(original)
+
+
+@HOSTILE
+@given(content=st.binary(min_size=1, max_size=2000), suffix=st.sampled_from(["csv", "xlsx"]))
+def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_message(legacy, content, suffix):
+    sheet, mapping = legacy["ashvale" if suffix == "csv" else "brynmor"]
+    original = sheet.read_bytes()
+    try:
+        sheet.write_bytes(content)
+        report = import_file(sheet, mapping, dry_run=False, today=TODAY)
+        assert report.problems and not report.written
+        assert nothing_written()
+    finally:
+        sheet.write_bytes(original)
