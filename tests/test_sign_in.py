@@ -126,6 +126,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {**os.environ, "ALONGSIDE_HTTPS": "1", "ALONGSIDE_DEBUG": "0",
            "ALONGSIDE_SECRET_KEY": KEY, "ALONGSIDE_ALLOWED_HOSTS": HOST, "ALONGSIDE_DATA_DIR": str(tmp_path)}
     env.pop("ALONGSIDE_DEMO", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)   # set for the browser tests, never in production
     result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
                             env={**env, "DJANGO_SETTINGS_MODULE": "alongside.config.settings"},
                             capture_output=True, text=True, timeout=120)

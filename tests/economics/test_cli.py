@@ -91,3 +91,58 @@ def test_unit_costs_lists_the_table_with_sources():
     r = run("unit-costs")
     assert r.returncode == 0
     assert "ae_attendance" in r.stdout and "Table 6.1.1" in r.stdout
+
+
+# --- hostile model files --------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from alongside.evidence.economics.cli import main as economics  # noqa: E402
+
+ANYTHING = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=True)
+    | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12)
+
+
+def _mutations(example: dict):
+    """The worked example with one value anywhere in it replaced by anything."""
+    paths = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                paths.append((*path, k))
+                walk(v, (*path, k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                paths.append((*path, i))
+                walk(v, (*path, i))
+    walk(example, ())
+    return st.tuples(st.sampled_from(paths), ANYTHING)
+
+
+@pytest.mark.parametrize("verb", ["sroi", "ccf", "scenario", "programme"])
+def test_any_value_anywhere_in_a_model_gets_a_message_not_a_crash(verb, tmp_path_factory, capsys):
+    example = yaml.safe_load((EXAMPLES / f"{verb}.yaml").read_text(encoding="utf-8"))
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(change=_mutations(example))
+    def check(change):
+        path, value = change
+        model = yaml.safe_load(yaml.safe_dump(example))
+        node = model
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+        f = tmp_path_factory.mktemp(verb) / "model.yaml"
+        f.write_text(yaml.safe_dump(model), encoding="utf-8")
+        code = economics(verb, [str(f), "--json"])     # an exception here fails the test
+        err = capsys.readouterr().err
+        assert code in (0, 1, 2)
+        assert code == 0 or err.strip(), f"refused without saying why: {path} = {value!r}"
+
+    check()

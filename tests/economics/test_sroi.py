@@ -126,7 +126,7 @@ def test_invalid_models_name_every_bad_field_and_compute_nothing():
             "financial proxy comes from") in problems
     assert "outcomes[2] (Fewer A&E attendances).attribution: 'lots' is not a number" in problems
     assert any(p.startswith("outcomes[3] (Peace of mind).proxy: is required") for p in problems)
-    assert "outcomes[3] (Peace of mind).duration: 0 is below the minimum of 1" in problems
+    assert "outcomes[3] (Peace of mind).duration: 0 is outside 1–50 years" in problems
     assert any(p.startswith("outcomes[3] (Peace of mind).deadwieght: unknown field") for p in problems)
     assert len(problems) == 7
 

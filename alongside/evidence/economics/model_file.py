@@ -143,8 +143,9 @@ class Reader:
         return default if value is None else value
 
     def whole(self, field: str, required: bool = True, default: int | None = None,
-              minimum: int = 0) -> int | None:
-        value = self.number(field, required, None, minimum=Decimal(minimum))
+              minimum: int = 0, maximum: int | None = None, unit: str = "") -> int | None:
+        value = self.number(field, required, None, minimum=Decimal(minimum),
+                            maximum=None if maximum is None else Decimal(maximum), unit=unit)
         if value is None:
             return default
         if value != value.to_integral_value():

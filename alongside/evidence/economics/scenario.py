@@ -98,7 +98,7 @@ def read_scenario(data: dict, source: str | None = None, unit_costs: dict[str, U
         events = []
         for i, item in enumerate(r.items(p)):
             er = Reader(item, f"{p}[{i + 1}]", problems)
-            month = er.whole("month", default=0) or 0
+            month = er.whole("month", default=0, maximum=600, unit=" months (50 years)") or 0
             description = er.text("description")
             quantity = er.number("quantity", required=False, default=Decimal(1))
             cost = er.number("cost", required=False)

@@ -19,6 +19,11 @@ from .unit_costs import PriceIndex, Pricer, UnitCost
 ASSUMPTIONS = ("deadweight", "displacement", "attribution", "drop_off")
 
 
+# An outcome of LAC credited for longer than this is not one a finance officer would accept; the
+# bound also keeps a mistyped duration (a million years) from computing for ever.
+MAX_YEARS = 50
+
+
 @dataclass(frozen=True)
 class Outcome:
     stakeholder: str
@@ -178,7 +183,8 @@ def read_model(data: dict, source: str | None = None, unit_costs: dict[str, Unit
             stakeholder=orr.text("stakeholder"), outcome=orr.text("outcome"),
             indicator=orr.text("indicator", False), quantity=orr.number("quantity") or Decimal(0),
             proxy=proxy or Decimal(0), proxy_source=source_text,
-            duration=orr.whole("duration", minimum=1, default=1) or 1, **pct))
+            duration=orr.whole("duration", minimum=1, maximum=MAX_YEARS, unit=" years",
+                               default=1) or 1, **pct))
         orr.no_unknown_fields()
     r.no_unknown_fields()
     r.finish(source)
