@@ -97,3 +97,29 @@ def test_too_many_equally_minimal_models_are_reported_not_listed(monkeypatch):
     tt = truth_table(read_csv(SHARED / "r-qca" / "CVF.csv"), "PROTEST", incl_cut=0.8)
     with pytest.raises(QCAError, match="more than 3 equally minimal models"):
         minimize(tt, include="?", max_steps=1)
+
+
+# --- hostile data files ---------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from alongside.evidence.qca.cli import main as qca_main  # noqa: E402
+
+CELL = st.one_of(st.sampled_from(["0", "1", "0.5", "-", "?", "", "1e400", "nan", "-3", "2"]),
+                 st.text(max_size=8))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=1, max_size=5), min_size=0, max_size=12),
+       verb=st.sampled_from(["truth-table", "minimize", "necessity"]))
+def test_any_csv_gets_an_answer_or_a_message_never_a_crash(tmp_path_factory, capsys, rows, verb):
+    f = tmp_path_factory.mktemp("qca") / "data.csv"
+    header = ["A", "B", "C", "D", "OUT"]
+    f.write_text("\n".join(",".join(header[:max(len(r), 1)]) if i == 0 else ",".join(r)
+                           for i, r in enumerate([header, *rows])), encoding="utf-8")
+    code = qca_main([verb, str(f), "--outcome", "OUT"])       # an exception fails the test
+    err = capsys.readouterr().err
+    assert code in (0, 2)
+    assert code == 0 or err.startswith("alongside qca: ")
