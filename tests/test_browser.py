@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
 from alongside.accounts.models import User
+from alongside.accounts.two_factor import code_now
 
 from .conftest import PASSWORD
 
@@ -61,14 +61,10 @@ def accessible(page, name: str) -> None:
 
 
 def authenticator_code(username: str) -> str:
-    """What the user's authenticator app shows now: RFC 6238 from their device's key. A code
-    already used (a second sign-in within 30 s) is refused, so then the next step's code."""
+    """What the user's authenticator app shows now (a device is made on first use)."""
     device, _ = TOTPDevice.objects.get_or_create(user=User.objects.get(username=username),
                                                  defaults={"name": "phone", "confirmed": True})
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    if device.last_t is not None and totp.t() <= device.last_t:
-        totp.drift = device.last_t - totp.t() + 1
-    return f"{totp.token():06d}"
+    return code_now(device)
 
 
 def sign_in(page, live_server, username):

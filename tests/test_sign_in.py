@@ -35,6 +35,9 @@ def test_a_coordinator_gives_a_code_after_the_password_before_any_record(world, 
     for url in ("/caseload/", "/people/P-AAAAAAA/", "/people/P-AAAAAAA/everything-held/"):
         r = client.get(url)
         assert r.status_code == 302 and r["Location"].startswith("/two-factor/?next=")
+    # The page asked for comes back whole afterwards, query string and all.
+    r = client.get("/caseload/?weeks=6&level=L2")
+    assert r["Location"] == "/two-factor/?next=/caseload/%3Fweeks%3D6%26level%3DL2"
     ok = client.post("/two-factor/?next=/caseload/", {"code": _code(device)})
     assert ok.status_code == 302 and ok["Location"] == "/caseload/"
     assert client.get("/people/P-AAAAAAA/").status_code == 200

@@ -6,6 +6,7 @@ sign-in, from a QR code or the key typed in). Until then every page but these se
 Devices, codes, throttling of wrong codes and refusal of a code used twice are django-otp's.
 """
 
+from base64 import b32encode
 from io import BytesIO
 
 import qrcode
@@ -13,6 +14,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,7 +49,7 @@ class RequireSecondFactor:
         if (needs_second_factor(user) and not user.is_verified()
                 and not request.path.startswith(OPEN_PATHS)):
             target = "two_factor_set_up" if not _device(user, confirmed=True) else "two_factor"
-            return redirect(f"{resolve_url(target)}?next={request.get_full_path()}")
+            return redirect_to_login(request.get_full_path(), target)
         return self.get_response(request)
 
 
@@ -74,22 +76,28 @@ def _next(request) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
+def code_now(device: TOTPDevice) -> str:
+    """The code the device's authenticator app shows now, or the next step's when this one's
+    has been used (the server accepts one step either side)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t is not None and totp.t() <= device.last_t:
+        totp.drift = device.last_t - totp.t() + 1
+    return f"{totp.token():0{device.digits}d}"
+
+
 def demo_code(device: TOTPDevice) -> str | None:
     """The demo (ALONGSIDE_DEMO=1, never with HTTPS: a deploy check refuses it) shows the code,
     so that someone trying Alongside does not need an authenticator app."""
     if not settings.ALONGSIDE_DEMO or device is None:
         return None
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    if device.last_t is not None and totp.t() <= device.last_t:
-        totp.drift = device.last_t - totp.t() + 1     # the next step: this one's code is used
-    return f"{totp.token():06d}"
+    return code_now(device)
 
 
 @login_required
 def verify(request):
     device = _device(request.user, confirmed=True)
     if device is None:
-        return redirect(f"{resolve_url('two_factor_set_up')}?next={_next(request)}")
+        return redirect_to_login(_next(request), "two_factor_set_up")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, why = device.verify_is_allowed()
@@ -111,7 +119,7 @@ def verify(request):
 @login_required
 def set_up(request):
     if _device(request.user, confirmed=True):
-        return redirect(f"{resolve_url('two_factor')}?next={_next(request)}")
+        return redirect_to_login(_next(request), "two_factor")
     device = _device(request.user, confirmed=False) or TOTPDevice.objects.create(
         user=request.user, name=_("Authenticator app"), confirmed=False)
     form = CodeForm(request.POST or None)
@@ -126,7 +134,7 @@ def set_up(request):
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     svg = BytesIO()
     image.save(svg)
-    key = device.config_url.split("secret=")[1].split("&")[0]
+    key = b32encode(device.bin_key).decode().rstrip("=")
     return render(request, "accounts/two_factor_set_up.html", {
         "form": form, "next": _next(request), "nav": [],
         "qr": mark_safe(svg.getvalue().decode().split("?>", 1)[-1]),   # our own SVG, not user input
