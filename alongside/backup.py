@@ -55,16 +55,28 @@ class _Exact(DjangoJSONEncoder):
         return super().default(o)
 
 
+class _TableDigest:
+    """Rows and SHA-256 of a table's rows in primary-key order, each row its column values as
+    the ORM reads them, so that the same data gives the same digest on either database."""
+
+    def __init__(self):
+        self.rows, self._h = 0, hashlib.sha256()
+
+    def add(self, row: tuple) -> None:
+        self._h.update(json.dumps(row, cls=_Exact, ensure_ascii=False).encode())
+        self._h.update(b"\n")
+        self.rows += 1
+
+    def result(self) -> tuple[int, str]:
+        return self.rows, self._h.hexdigest()
+
+
 def table_digest(model: type[models.Model]) -> tuple[int, str]:
-    """Rows and SHA-256 of the table's rows in primary-key order, read through the ORM so that
-    the same data gives the same digest on either database."""
     names = [f.attname for f in model._meta.concrete_fields]
-    h, n = hashlib.sha256(), 0
+    digest = _TableDigest()
     for row in model._base_manager.order_by("pk").values_list(*names).iterator(chunk_size=BATCH):
-        h.update(json.dumps(row, cls=_Exact, ensure_ascii=False).encode())
-        h.update(b"\n")
-        n += 1
-    return n, h.hexdigest()
+        digest.add(row)
+    return digest.result()
 
 
 def _applied() -> list[str]:
@@ -91,19 +103,23 @@ def backup(path: Path, progress: Callable[[str, int], None] | None = None) -> Su
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in _models():
             label = model._meta.label
-            rows, digest = table_digest(model)
             name = f"data/{label}.jsonl"
             h = hashlib.sha256()
+            # One read of the table both writes its file and digests its rows; the restore
+            # digests the restored table with table_digest and compares.
+            digest = _TableDigest()
+            attnames = [f.attname for f in model._meta.concrete_fields]
+            # Columns only: many-to-many links are their own tables here, ids and all, so
+            # that a restored link table is identical, not merely equivalent.
+            columns = [n for f in model._meta.concrete_fields for n in (f.name, f.attname)]
             with zf.open(name, "w") as raw:
-                qs = model._base_manager.order_by("pk").iterator(chunk_size=BATCH)
-                # Columns only: many-to-many links are their own tables here, ids and all, so
-                # that a restored link table is identical, not merely equivalent.
-                columns = [n for f in model._meta.concrete_fields for n in (f.name, f.attname)]
                 out = _Hashing(raw, h)
-                for obj in qs:
+                for obj in model._base_manager.order_by("pk").iterator(chunk_size=BATCH):
+                    digest.add(tuple(getattr(obj, a) for a in attnames))
                     record = serializers.serialize("python", [obj], fields=columns)[0]
                     out.write(json.dumps(record, cls=_Exact, ensure_ascii=False) + "\n")
-            manifest["tables"][label] = {"rows": rows, "sha256": digest, "file": name,
+            rows, sha = digest.result()
+            manifest["tables"][label] = {"rows": rows, "sha256": sha, "file": name,
                                          "file_sha256": h.hexdigest()}
             total += rows
             if progress:
