@@ -69,7 +69,7 @@ def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
                      "previous_hash", "hash"])
     for e in events.order_by("id").iterator(chunk_size=2000):
         writer.writerow([e.id, e.at.isoformat(), e.username, e.role, e.action, e.person_reference,
-                         e.path, e.content()["detail"], e.previous_hash, e.hash])
+                         e.path, e.detail, e.previous_hash, e.hash])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'

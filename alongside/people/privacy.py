@@ -60,7 +60,7 @@ def linked_records(person: Person) -> list[tuple[str, QuerySet]]:
         for inner in model._meta.related_objects:
             if inner.related_model is Person or inner.related_model._meta.auto_created:
                 continue
-            if isinstance(inner.field, models.ForeignKey) and not isinstance(inner, models.ManyToManyRel):
+            if isinstance(inner.field, models.ForeignKey):
                 found.append((inner.related_model._meta.label,
                               inner.related_model._default_manager.filter(**{f"{inner.field.name}__in": qs})))
     return found
