@@ -80,14 +80,16 @@ def people(user: User, within: Council | None = None) -> QuerySet:
     return scoped(user, Person.objects.all(), within=within)
 
 
-def person_or_404(user: User, reference: str, within: Council | None = None) -> Model:
-    """The person with this reference if the user may see them; 404 otherwise.
+def person_or_404(user: User, reference: str, within: Council | None = None,
+                  related: tuple[str, ...] = ()) -> Model:
+    """The person with this reference if the user may see them; 404 otherwise. `related`:
+    what to fetch with them (select_related), where the page shows it.
 
     A 404 rather than a 403 so that a reference from another ward does not
     even confirm that the person exists.
     """
     require_identifiable(user)
-    visible = people(user, within)
+    visible = people(user, within).select_related(*related)
     try:
         return visible.get(reference=reference)
     except visible.model.DoesNotExist:

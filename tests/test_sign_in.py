@@ -101,11 +101,41 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(world, client):
     assert _password(client, world.coordinator_b).status_code == 302
 
 
-def test_sessions_end_after_30_idle_minutes(world, login):
+def test_sessions_end_after_30_idle_minutes_and_are_written_at_most_once_a_minute(world, login):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from alongside.accounts.idle import SEEN
+
     client = login(world.coordinator_a)
-    client.get("/caseload/")
-    assert django_settings.SESSION_COOKIE_AGE == 30 * 60 and django_settings.SESSION_SAVE_EVERY_REQUEST
-    assert client.session.get_expiry_age() == 30 * 60
+    key = client.session.session_key
+    assert django_settings.SESSION_COOKIE_AGE == 30 * 60
+
+    def writes() -> int:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get("/caseload/").status_code == 200
+        return sum(x["sql"].startswith("UPDATE") and "django_session" in x["sql"]
+                   for x in q.captured_queries)
+
+    # First page: the expiry is pushed to 30 minutes from now.
+    assert writes() == 1
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert abs((expiry - timezone.now()).total_seconds() - 30 * 60) < 5
+    # Pages within the minute do not write the session again.
+    assert writes() == 0 and writes() == 0
+    # A page more than a minute after the last write pushes the expiry on again.
+    session = client.session
+    session[SEEN] -= 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timezone.timedelta(minutes=5))
+    assert writes() == 1
+    assert Session.objects.get(session_key=key).expire_date > timezone.now() + timezone.timedelta(minutes=29)
+    # Past its expiry, the session is gone: back to the sign-in page.
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    r = client.get("/caseload/")
+    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
 
 
 def test_pages_carry_a_content_security_policy_and_the_inline_scripts_its_nonce(world, login):

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alongside.accounts.idle.KeepSessionAlive",
     "django_otp.middleware.OTPMiddleware",
     "alongside.accounts.two_factor.RequireSecondFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -149,7 +150,8 @@ STATIC_ROOT = DATA_DIR / "static"
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after 30 minutes without a request: a phone left on a bus, a screen left unlocked.
 SESSION_COOKIE_AGE = 60 * int(os.environ.get("ALONGSIDE_IDLE_MINUTES", "30"))
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry moves forward at most once a minute (accounts/idle.py), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from alongside import scoping
 from alongside.accounts.models import Role, User
+from alongside.codes.models import Code
 from alongside.journeys.models import Activity, Engagement, Review, SharedAgreement
 
 from .pages import render_page
@@ -31,7 +32,8 @@ STATUS_CODES = {
 
 
 def annotated(people):
-    """Each person's current level and status, last contact and next review date."""
+    """Each person's current level and status (code ids: joining the code table inside the
+    subquery costs more than the subquery), last contact and next review date."""
     contact = Activity.objects.filter(person=OuterRef("pk")).order_by("-done_on")
     latest = Engagement.objects.filter(person=OuterRef("pk")).order_by("-started_on", "-id")
     last_review = Review.objects.filter(agreement=OuterRef("pk")).order_by("-reviewed_on", "-id")
@@ -39,13 +41,38 @@ def annotated(people):
             .annotate(due=Coalesce(Subquery(last_review.values("next_review_on")[:1]),
                                    "next_review_on")))
     return people.annotate(
-        level_code=Subquery(latest.values("level__code")[:1]),
-        level_label=Subquery(latest.values("level__label")[:1]),
-        status_code=Subquery(latest.values("status__code")[:1]),
-        status_label=Subquery(latest.values("status__label")[:1]),
+        current_level=Subquery(latest.values("level_id")[:1]),
+        current_status=Subquery(latest.values("status_id")[:1]),
         review_due=Subquery(plan.values("due")[:1]),
         last_contact=Subquery(contact.values("done_on")[:1]),
     )
+
+
+class Codes:
+    """The levels of support and engagement statuses, to filter by id and show by label."""
+
+    def __init__(self):
+        self.by_id = {c.pk: c for c in Code.objects.filter(
+            list__in=("level_of_support", "engagement_status"))}
+
+    def ids(self, list_name: str, codes) -> list[int]:
+        return [pk for pk, c in self.by_id.items() if c.list == list_name and c.code in codes]
+
+    def level(self, *codes) -> list[int]:
+        return self.ids("level_of_support", codes)
+
+    def status(self, *codes) -> list[int]:
+        return self.ids("engagement_status", codes)
+
+    def label(self, people) -> list:
+        """The page's people with level_code, status_code and status_label to show."""
+        people = list(people)
+        for p in people:
+            level, status = self.by_id.get(p.current_level), self.by_id.get(p.current_status)
+            p.level_code = level.code if level else None
+            p.status_code = status.code if status else None
+            p.status_label = status.label if status else None
+        return people
 
 
 @login_required
@@ -61,12 +88,13 @@ def caseload(request):
         weeks = max(1, min(52, int(request.GET.get("weeks", QUIET_WEEKS))))
     except ValueError:
         weeks = QUIET_WEEKS
+    codes = Codes()
     people = annotated(scoping.people(user)).select_related("ward", "coordinator")
     if user.role == Role.COORDINATOR:
         people = people.filter(coordinator=user)
     elif request.GET.get("coordinator"):
         people = people.filter(coordinator_id=request.GET["coordinator"])
-    people = people.filter(status_code__in=STATUS_CODES[status])
+    people = people.filter(current_status__in=codes.status(*STATUS_CODES[status]))
     if show == "reviews":
         people = people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
     elif show == "quiet":
@@ -75,6 +103,7 @@ def caseload(request):
     # new introductions (no contact yet) first: they are waiting for a first visit
     people = people.order_by(F("last_contact").desc(nulls_first=True), "family_name")
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page.object_list = codes.label(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(request, "front/caseload.html", {
@@ -89,22 +118,25 @@ def caseload(request):
             ("safe_waiting", _("Safe waiting")), ("closed", _("Closed")),
         ],
         "walking_alongside": annotated(scoping.people(user).filter(coordinator=user))
-        .filter(level_code="L2", status_code="active").count()
-        if user.role == Role.COORDINATOR else None,
+        .filter(current_level__in=codes.level("L2"), current_status__in=codes.status("active"))
+        .count() if user.role == Role.COORDINATOR else None,
         "optimum": OPTIMUM_CASELOAD,
         "is_manager": user.role == Role.MANAGER,
-        "coordinators": coordinator_summary(user, today) if user.role == Role.MANAGER else None,
+        "coordinators": coordinator_summary(user, today, codes) if user.role == Role.MANAGER
+        else None,
     })
 
 
-def coordinator_summary(user, today: date) -> list[dict]:
+def coordinator_summary(user, today: date, codes: Codes) -> list[dict]:
     """One row per Coordinator in the manager's site: how full, how overdue, how quiet."""
-    rows = (annotated(scoping.people(user)).filter(status_code__in=STATUS_CODES["open"])
+    active = Q(current_status__in=codes.status("active"))
+    rows = (annotated(scoping.people(user))
+            .filter(current_status__in=codes.status(*STATUS_CODES["open"]))
             .values("coordinator")
             .annotate(
-                level2=Count("id", filter=Q(level_code="L2", status_code="active")),
-                level1=Count("id", filter=Q(level_code="L1", status_code="active")),
-                waiting=Count("id", filter=Q(status_code="safe_waiting")),
+                level2=Count("id", filter=active & Q(current_level__in=codes.level("L2"))),
+                level1=Count("id", filter=active & Q(current_level__in=codes.level("L1"))),
+                waiting=Count("id", filter=Q(current_status__in=codes.status("safe_waiting"))),
                 reviews=Count("id", filter=Q(
                     review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))),
                 quiet=Count("id", filter=Q(last_contact__lt=today - timedelta(weeks=QUIET_WEEKS))

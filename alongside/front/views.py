@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.audit.log import record
+from alongside.codes.lookup import attach_codes
 from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
@@ -31,19 +32,23 @@ def home(request):
     return redirect("overview")
 
 
+PERSON_CODES = ("age_band", "gender", "ethnicity", "long_term_condition", "relationship_to_services")
+
+
 @login_required
 def person(request, reference):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, related=("ward", "coordinator"))
+    attach_codes([person], PERSON_CODES)
     record(request, "view", person)
     level = request.GET.get("level", "")
-    journey = timeline(person)
+    journey = timeline(person)  # fetches the journey's records once; the lists below reuse them
     events = [e for e in journey if e.level == level] if level else journey
-    plan = person.agreements.prefetch_related("actions", "reviews").last()
+    plan = _last(person.agreements.all())
     return _render(request, "front/person.html", {
         "person": person,
         "consent": person.consents.select_related("status", "lawful_basis").first(),
-        "engagement": person.engagements.select_related("level", "status").last(),
-        "vision": person.conversations.last(),
+        "engagement": _last(person.engagements.all()),
+        "vision": _last(person.conversations.all()),
         "strengths": person.strengths.select_related("kind"),
         "plan": plan,
         "next_review": next_review(plan),
@@ -61,15 +66,20 @@ def person(request, reference):
     })
 
 
+def _last(records):
+    records = list(records)
+    return records[-1] if records else None
+
+
 def follow_up_due(person, review_on) -> bool:
     """Ask again at the review: a baseline was answered, a review is due within a fortnight (or
     overdue) and nothing has been asked for FOLLOW_UP_DAYS."""
     if review_on is None or review_on > date.today() + timedelta(days=14):
         return False
-    if not person.measurements.filter(status=Measurement.Status.ANSWERED).exists():
+    taken = list(person.measurements.all())
+    if not any(m.status == Measurement.Status.ANSWERED for m in taken):
         return False
-    latest = person.measurements.order_by("-taken_on").first()
-    return latest.taken_on < date.today() - timedelta(days=FOLLOW_UP_DAYS)
+    return max(m.taken_on for m in taken) < date.today() - timedelta(days=FOLLOW_UP_DAYS)
 
 
 FOLLOW_UP_DAYS = 60

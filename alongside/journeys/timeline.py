@@ -8,14 +8,52 @@ followed by a trigger or introduction, starts a new cycle.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from alongside.evidence.distance.scoring import measures
 from alongside.evidence.economics.money import plain
 
 from . import prices
+from .models import (
+    Activity,
+    Connection,
+    Engagement,
+    Exit,
+    Insulator,
+    Introduction,
+    Outcome,
+    Ripple,
+    SharedAgreement,
+    Trigger,
+)
 
 CALM_DAYS = 90
+
+# Everything a journey is made of, one query each. The person page reuses the same lists
+# (current engagement, latest conversation and plan, measurements) instead of asking again.
+JOURNEY = (
+    Prefetch("introductions", Introduction.objects.select_related("route", "level_requested")
+             .prefetch_related("reasons")),
+    Prefetch("engagements", Engagement.objects.select_related("level", "status")),
+    Prefetch("triggers", Trigger.objects.select_related("trigger")),
+    "conversations",
+    Prefetch("agreements", SharedAgreement.objects.prefetch_related("actions", "reviews")),
+    Prefetch("activities", Activity.objects.select_related("activity", "kind", "level")),
+    Prefetch("connections", Connection.objects.select_related("kind", "group", "service")),
+    Prefetch("outcomes", Outcome.objects.select_related("outcome")),
+    "measurements",
+    Prefetch("insulators", Insulator.objects.select_related("insulator")),
+    "service_use_changes",
+    Prefetch("ripples", Ripple.objects.select_related("ripple")),
+    Prefetch("exits", Exit.objects.select_related("point", "response", "outcome")),
+)
+
+
+def load_journey(person):
+    """Fetch the person's whole journey once (prefetched lists already there are kept)."""
+    prefetch_related_objects([person], *JOURNEY)
+    return person
 
 
 @dataclass
@@ -33,33 +71,34 @@ class Event:
 
 
 def _events(person) -> list[Event]:
+    load_journey(person)
     ev: list[Event] = []
-    for i in person.introductions.select_related("route", "level_requested").prefetch_related("reasons"):
+    for i in person.introductions.all():
         reasons = ", ".join(r.code.split(".")[0] + " " + r.label for r in i.reasons.all())
         ev.append(Event(i.introduced_on, "introduction",
                         _("Introduced by %(route)s") % {"route": i.route.label},
                         f"{i.level_requested.label}. {reasons}".strip()))
-    for e in person.engagements.select_related("level"):
+    for e in person.engagements.all():
         if e.waiting_since:
             ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed")))
-    for t in person.triggers.select_related("trigger"):
+    for t in person.triggers.all():
         ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.label, t.note,
                         t.trigger.attrs.get("level"), code=t.trigger.code, label=t.trigger.label))
     for c in person.conversations.all():
         ev.append(Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
-    for a in person.agreements.prefetch_related("reviews"):
+    for a in person.agreements.all():
         ev.append(Event(a.agreed_on, "agreement", _("Shared agreement made")))
         for r in a.reviews.all():
             ev.append(Event(r.reviewed_on, "review", _("Review"), r.what_changed))
-    for a in person.activities.select_related("activity", "kind", "level"):
+    for a in person.activities.all():
         label = a.kind.label if a.kind else a.activity.label
         minutes = _(" (%d min)") % a.minutes if a.minutes else ""
         ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
                         a.level.code, code=a.activity.code, label=label))
-    for c in person.connections.select_related("kind", "group", "service"):
+    for c in person.connections.all():
         to = c.group.name if c.group else (c.service.label if c.service else c.other_person)
         ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
-    for o in person.outcomes.select_related("outcome"):
+    for o in person.outcomes.all():
         prefix = "" if o.present else _("Not yet: ")
         ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.label}",
                         o.evidence, code=o.outcome.code, label=o.outcome.label, present=o.present))
@@ -75,7 +114,7 @@ def _events(person) -> list[Event]:
         scores = measure.scores(m.answers)
         detail = ", ".join(f"{i.label} {scores[i.key]}" for i in measure.reported if i.key in scores)
         ev.append(Event(m.taken_on, "measure", measure.name, detail))
-    for i in person.insulators.select_related("insulator"):
+    for i in person.insulators.all():
         ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
                         i.evidence, i.insulator.attrs.get("level"), code=i.insulator.code,
                         label=i.insulator.label))
@@ -86,10 +125,10 @@ def _events(person) -> list[Event]:
                             "service": uc.item if uc else s.service,
                             "change": s.get_change_display().lower()},
                         f"{plain(s.quantity)} {uc.units if uc else ''}. {s.evidence}".strip(), "system"))
-    for r in person.ripples.select_related("ripple"):
+    for r in person.ripples.all():
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
                         "community"))
-    for x in person.exits.select_related("point", "response", "outcome"):
+    for x in person.exits.all():
         why = f" {x.response.label}." if x.response else ""
         ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.label,
                         f"{x.point.label}.{why} {x.note}".strip()))
