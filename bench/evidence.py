@@ -11,6 +11,9 @@ PDF), printing seconds against issue 9's targets.
 from __future__ import annotations
 
 import os
+import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -26,7 +29,38 @@ def timed(label: str, fn, target: float | None = None):
     return out
 
 
+NETWORK_PATTERNS = "/evidence/patterns/?period=all"
+
+
+def one_page(url: str) -> None:
+    """Run in a process of its own: the analyst's first (uncached) view of `url`, and how much
+    memory the process took for it, as a web worker would."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from alongside.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="analyst"))  # analysts need no second factor
+    client.get("/overview/")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t = time.perf_counter()
+    status = client.get(url).status_code
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    verdict = "met" if peak < 500 else "NOT met"
+    print(f"{'Network evidence figures 5-12, all councils, first view':<58}{seconds:>8.2f} s"
+          f"  (HTTP {status})")
+    print(f"{'  its worker: memory before / peak':<58}{before:>5.0f} / {peak:.0f} MB"
+          f"  target < 500 MB: {verdict}")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--one-page":
+        return one_page(sys.argv[2])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alongside.config.settings")
     import django
 
@@ -71,10 +105,9 @@ def main() -> None:
     html, pdf = timed("annual Network report 2025/26, HTML + PDF",
                       lambda: report("network", None, figures.financial_year(year)))
     print(f"{'':<58}{len(pdf):>8,} bytes of PDF")
-    import resource
-
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak memory of this process':<58}{peak:>8.0f} MB")
+    subprocess.run([sys.executable, __file__, "--one-page", NETWORK_PATTERNS], check=True)
 
 
 if __name__ == "__main__":

@@ -225,3 +225,21 @@ def test_costs_and_value_and_the_quarterly_report_match_the_records(client, site
     report = render_html("site", council, q, "en")
     intros = Introduction.objects.filter(ward__council=council, introduced_on__range=(q.start, q.end)).count()
     assert f'<th scope="row">Introductions received</th><td class="n">{intros:,}</td>' in report
+
+
+def test_cases_share_equal_code_sets_so_a_network_fits_in_memory(site):
+    """A network's 200,000 cases once took 636 MB, most of it a set object per kind per case;
+    equal sets are now one object, and a case has no per-instance dict."""
+    from alongside.journeys.cases import cases
+
+    found = cases(Ward.objects.all())
+    assert len(found) > 50
+    assert not hasattr(found[0], "__dict__")
+    for kind in ("activities", "activity_levels", "problems", "outcomes"):
+        sets = [c.codes(kind) for c in found]
+        distinct_values = {frozenset(s) for s in sets}
+        assert len({id(s) for s in sets}) == len(distinct_values), kind
+    # and each is still the person's codes: the activity headings match the records
+    person = found[0].person
+    recorded = set(Person.objects.get(pk=person).activities.values_list("activity__code", flat=True))
+    assert found[0].activities == frozenset(recorded)

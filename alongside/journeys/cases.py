@@ -10,7 +10,7 @@ record: a few queries whatever the number of people.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
@@ -21,24 +21,30 @@ from alongside.places.models import Ward
 from .funnel import EARLY
 from .models import Activity, Context, Engagement, Exit, Insulator, Introduction, Outcome, Trigger
 
+EMPTY: frozenset[str] = frozenset()
 
-@dataclass
+
+@dataclass(slots=True)
 class Case:
+    """One person's codes. A network holds some 200,000 of these at once, so the code sets are
+    frozen and shared between cases that have the same ones (there are few combinations), and
+    the class has slots: the whole network's cases take tens of megabytes, not hundreds."""
+
     person: int
     council: str
     ward: str
-    problems: set[str] = field(default_factory=set)  # PA1–PA4
-    reasons: set[str] = field(default_factory=set)  # the finer reasons, e.g. PA3.mental_health
-    activities: set[str] = field(default_factory=set)  # A1–A7
-    activity_levels: set[str] = field(default_factory=set)  # individual, community, system
-    outcomes: set[str] = field(default_factory=set)  # STO, MTO, IC (and its dimensions)
-    insulators: set[str] = field(default_factory=set)
-    contexts: set[str] = field(default_factory=set)
-    triggers: set[str] = field(default_factory=set)
+    problems: frozenset[str] = EMPTY  # PA1–PA4
+    reasons: frozenset[str] = EMPTY  # the finer reasons, e.g. PA3.mental_health
+    activities: frozenset[str] = EMPTY  # A1–A7
+    activity_levels: frozenset[str] = EMPTY  # individual, community, system
+    outcomes: frozenset[str] = EMPTY  # STO, MTO, IC (and its dimensions)
+    insulators: frozenset[str] = EMPTY
+    contexts: frozenset[str] = EMPTY
+    triggers: frozenset[str] = EMPTY
     relationship: str | None = None
     stopped_early: bool = False  # left at first contact or after the first meeting
 
-    def codes(self, kind: str) -> set[str]:
+    def codes(self, kind: str) -> frozenset[str]:
         return getattr(self, kind)
 
 
@@ -49,38 +55,63 @@ def cases(wards: QuerySet[Ward], since: date | None = None, until: date | None =
         l2 = l2.filter(started_on__gte=since)
     if until:
         l2 = l2.filter(started_on__lte=until)
+    shared: dict = {}
+
+    def one(value):
+        """The one copy of an equal string or code set."""
+        return shared.setdefault(value, value)
+
     found: dict[int, Case] = {}
     for pid, council, ward, relationship in (
             l2.values_list("person_id", "person__ward__council__name", "person__ward__name",
                            "person__relationship_type__code").distinct()):
-        found.setdefault(pid, Case(pid, council, ward, relationship=relationship))
+        found.setdefault(pid, Case(pid, one(council), one(ward), relationship=relationship))
     people = l2.values("person_id")
 
     code_of = dict(Code.objects.values_list("pk", "code"))
 
-    def add(qs, kind: str, column: str) -> None:
+    def per_person(rows):
+        """(person, set of values) from rows streamed in person order: one set in memory at
+        a time, never a set for every person at once."""
+        current, values = None, set()
+        for pid, value in rows:
+            if pid != current:
+                if values and current in found:
+                    yield current, values
+                current, values = pid, set()
+            if value:
+                values.add(value)
+        if values and current in found:
+            yield current, values
+
+    def add(qs, kinds: dict[str, str]) -> None:
+        """kinds: the Case field each column fills. Several columns of one table are read in
+        one pass (activities: their heading and their level)."""
         # Code ids, decoded here: joining the code table for every one of millions of rows
-        # doubled the time. Streamed, so the rows are never all in memory at once.
-        rows = qs.filter(person__in=people).values_list("person_id", column).distinct()
-        for pid, value in rows.iterator(chunk_size=20_000):
-            if pid in found and value:
-                found[pid].codes(kind).add(code_of[value])
+        # doubled the time.
+        rows = (qs.filter(person__in=people).values_list("person_id", *kinds.values())
+                .distinct().order_by("person_id"))
+        for pid, values in per_person((r[0], r[1:]) for r in rows.iterator(chunk_size=20_000)):
+            for i, kind in enumerate(kinds):
+                got = frozenset(code_of[v[i]] for v in values if v[i])
+                if got:
+                    setattr(found[pid], kind, one(got))
 
     parent_of = dict(Code.objects.filter(list="problem").values_list("pk", "parent_id"))
-    reasons = Introduction.reasons.through.objects.filter(introduction__person__in=people)
-    for pid, reason in (reasons.values_list("introduction__person_id", "reason_id").distinct()
-                        .iterator(chunk_size=20_000)):
-        if pid in found:
-            top = parent_of.get(reason) or reason
-            found[pid].problems.add(code_of[top])
-            if top != reason:
-                found[pid].reasons.add(code_of[reason])
-    add(Activity.objects.all(), "activities", "activity_id")
-    add(Activity.objects.all(), "activity_levels", "level_id")
-    add(Outcome.objects.filter(present=True), "outcomes", "outcome_id")
-    add(Insulator.objects.all(), "insulators", "insulator_id")
-    add(Context.objects.all(), "contexts", "context_id")
-    add(Trigger.objects.all(), "triggers", "trigger_id")
+    reasons = (Introduction.reasons.through.objects.filter(introduction__person__in=people)
+               .values_list("introduction__person_id", "reason_id").distinct()
+               .order_by("introduction__person_id"))
+    for pid, given in per_person(reasons.iterator(chunk_size=20_000)):
+        tops = {parent_of.get(r) or r for r in given}
+        found[pid].problems = one(frozenset(code_of[t] for t in tops))
+        finer = frozenset(code_of[r] for r in given if parent_of.get(r))
+        if finer:
+            found[pid].reasons = one(finer)
+    add(Activity.objects.all(), {"activities": "activity_id", "activity_levels": "level_id"})
+    add(Outcome.objects.filter(present=True), {"outcomes": "outcome_id"})
+    add(Insulator.objects.all(), {"insulators": "insulator_id"})
+    add(Context.objects.all(), {"contexts": "context_id"})
+    add(Trigger.objects.all(), {"triggers": "trigger_id"})
     for pid in (Exit.objects.filter(person__in=people, point__code__in=EARLY)
                 .values_list("person_id", flat=True)):
         if pid in found:
