@@ -150,6 +150,10 @@ def run(page: str, users: int, seconds: float, sessions: list[Session], people: 
 
     def loop(session: Session, seed: int) -> None:
         rng = random.Random(seed)
+        if think:
+            # Users arrive over one think time, as people do, not all in the same millisecond
+            # (a burst of every user at once would be most of the slowest requests).
+            time.sleep(rng.uniform(0, think))
         while time.monotonic() < stop:
             t = time.perf_counter()
             try:
