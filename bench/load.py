@@ -26,6 +26,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from second_factor import pass_second_factor
+
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 TARGETS_MS = {"caseload": 150, "person journey": 150, "record an activity": 200}
@@ -41,25 +43,12 @@ class Session:
         r = self.post("/sign-in/", {"username": username, "password": password})
         if "/sign-in/" in r.geturl():
             raise SystemExit(f"could not sign in as {username}")
-        self._second_factor(username)
-
-    def _second_factor(self, username: str) -> None:
-        """Stand in for the authenticator app: a TOTP code works once per 30 s step, so fifty
-        sessions cannot each type one; mark each signed-in session verified, as the code page
-        does."""
         from django.contrib.sessions.backends.db import SessionStore
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from alongside.accounts.models import User
 
-        user = User.objects.get(username=username)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench",
-                                                     defaults={"confirmed": True})
         key = next(c.value for c in self.jar if c.name == "sessionid")
-        session = SessionStore(session_key=key)
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        pass_second_factor(SessionStore(session_key=key), User.objects.get(username=username))
 
     def _csrf(self) -> str:
         return next((c.value for c in self.jar if c.name == "csrftoken"), "")
@@ -92,17 +81,22 @@ def start_server(workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def worker_peak_mb(server: subprocess.Popen) -> float:
-    """Largest resident memory any gunicorn worker has reached (VmHWM), in MB."""
-    peak = 0
+def workers(server: subprocess.Popen):
+    """(status, stat fields) of each gunicorn worker, read from /proc."""
     for pid_dir in Path("/proc").glob("[0-9]*"):
         try:
             status = (pid_dir / "status").read_text()
-            if f"PPid:\t{server.pid}\n" in status:
-                peak = max(peak, int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
-        except (OSError, AttributeError):
+            fields = (pid_dir / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
             continue
-    return peak / 1024
+        if f"PPid:\t{server.pid}\n" in status:
+            yield status, fields
+
+
+def worker_peak_mb(server: subprocess.Popen) -> float:
+    """Largest resident memory any gunicorn worker has reached (VmHWM), in MB."""
+    return max((int(re.search(r"VmHWM:\s+(\d+)", status).group(1))
+                for status, _ in workers(server)), default=0) / 1024
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -113,15 +107,7 @@ def cpu_seconds(server: subprocess.Popen) -> dict[str, float]:
     else on the machine (PostgreSQL, mostly): where each request's cost goes when they share
     the cores. PostgreSQL's backends come and go with connections, so they are counted as the
     machine's busy time less the other two."""
-    web = 0.0
-    for pid_dir in Path("/proc").glob("[0-9]*"):
-        try:
-            status = (pid_dir / "status").read_text()
-            fields = (pid_dir / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if f"PPid:\t{server.pid}\n" in status:
-            web += (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+    web = sum(int(f[11]) + int(f[12]) for _, f in workers(server)) / TICK  # utime + stime
     cpu = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     busy = (sum(cpu) - cpu[3] - cpu[4]) / TICK  # all but idle and iowait
     generator = time.process_time()
@@ -212,7 +198,7 @@ def main() -> None:
         # A server in use is warm: every worker has compiled its templates and opened its
         # database connection before anything is timed.
         for page in TARGETS_MS:
-            run(page, args.workers * 2, 3, sessions, people, kind, 0)
+            run(page, min(args.workers * 2, len(sessions)), 3, sessions, people, kind, 0)
         print(f"{'page':<20}{'users':>6}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}"
               f"{'p99 ms':>8}{'errors':>7}  {'CPU ms per request: web/db/generator':<38}target p95")
         for page in TARGETS_MS:

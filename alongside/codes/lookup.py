@@ -35,11 +35,8 @@ def attach_codes(records, fields) -> None:
     records = list(records)
     if not records:
         return
-    model = type(records[0])
-    wanted = {getattr(r, f"{f}_id") for r in records for f in fields} - {None}
-    found = Code.objects.in_bulk(wanted)
-    for f in fields:
-        field = model._meta.get_field(f)
+    coded = [type(records[0])._meta.get_field(f) for f in fields]
+    found = Code.objects.in_bulk({getattr(r, f.attname) for r in records for f in coded} - {None})
+    for f in coded:
         for r in records:
-            value = getattr(r, f"{f}_id")
-            field.set_cached_value(r, found.get(value) if value is not None else None)
+            f.set_cached_value(r, found.get(getattr(r, f.attname)))
