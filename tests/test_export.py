@@ -12,7 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from alongside.codes.lookup import code
-from alongside.dataset.export import export, pseudonym
+from alongside.dataset import export as exporting
+from alongside.dataset.export import TABLES, export, pseudonym
 from alongside.journeys.models import Activity, Exit, Insulator, Outcome
 from alongside.places.models import Ward
 
@@ -107,6 +108,55 @@ def test_the_councils_own_export_keeps_references_and_dates_but_no_names(records
     text = repr(tables)
     assert "Aled" not in text and "07700 900123" not in text and "LL57 1AA" not in text
     assert "Ceri" not in text and "P-CCCCCCC" not in text  # Glasmoor is another council
+
+
+def test_the_councils_csv_is_the_same_text_from_either_database(records, tmp_path):
+    """On PostgreSQL the council's CSV is written by COPY, elsewhere row by row in Python; a
+    file must not depend on which. Expected: each table's rows as the ORM reads them, written
+    by Python's csv module (True/False, ISO dates, an empty string unquoted, "\\n" endings)."""
+    a = records.person_a
+    Outcome.objects.create(person=a, observed_on=date(2025, 7, 1), outcome=code("outcome", "STO3"),
+                           present=False, evidence="")
+    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
+                            level=code("activity_level", "individual"), done_on=date(2025, 7, 2),
+                            minutes=None, note='rang, "twice"\nthen visited')
+    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
+                            level=code("activity_level", "individual"), done_on=date(2025, 7, 3), note="")
+    wards = Ward.objects.filter(council=records.north)
+    export(wards, tmp_path, "csv")
+    for name in TABLES:
+        header, _, table = exporting.rows(name, wards, None)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(table)
+        assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8") == buf.getvalue(), name
+    outcome = (tmp_path / "outcome.csv").read_text(encoding="utf-8")
+    assert ",False,2025-07-01," in outcome and ",True,2025-05-14," in outcome
+    assert 'rang, ""twice""\nthen visited' in (tmp_path / "activity.csv").read_text(encoding="utf-8")
+
+
+def test_the_councils_parquet_is_the_same_from_either_database(records, tmp_path):
+    """On PostgreSQL Arrow reads COPY's CSV; elsewhere Python builds the columns. Expected: the
+    Python path's table, built here from the ORM's rows."""
+    import pyarrow.parquet as pq
+
+    a = records.person_a
+    Outcome.objects.create(person=a, observed_on=date(2025, 7, 1), outcome=code("outcome", "STO3"),
+                           present=False, evidence="")
+    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
+                            level=code("activity_level", "individual"), done_on=date(2025, 7, 2),
+                            minutes=None, note='rang, "twice"\nthen visited')
+    wards = Ward.objects.filter(council=records.north)
+    export(wards, tmp_path / "export", "parquet")
+    for name in TABLES:
+        header, _, table = exporting.rows(name, wards, None)
+        exporting._parquet(tmp_path / f"{name}.parquet", header, table, lambda n: None)
+        expected = pq.read_table(tmp_path / f"{name}.parquet").to_pylist()
+        assert pq.read_table(tmp_path / "export" / f"{name}.parquet").to_pylist() == expected, name
+    outcomes = pq.read_table(tmp_path / "export" / "outcome.parquet").to_pylist()
+    assert {(r["observed_on"], r["present"], r["evidence"]) for r in outcomes} >= {
+        (date(2025, 7, 1), False, ""), (date(2025, 5, 14), True, "told me she sings again")}
 
 
 def test_the_command_needs_the_councils_key(records, tmp_path):

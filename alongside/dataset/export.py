@@ -12,17 +12,32 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import hmac
 import itertools
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    F,
+    ForeignKey,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 
+from alongside.codes.models import Code
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.people.models import ConsentRecord, Person
 from alongside.places.models import Ward
@@ -94,7 +109,7 @@ TABLES: dict[str, tuple[Callable[[QuerySet[Ward]], QuerySet], list[Column]]] = {
 
 def pseudonym(key: bytes, reference: str) -> str:
     """A stable pseudonym: the first 20 hex digits (80 bits) of HMAC-SHA256(key, reference)."""
-    return hmac.new(key, reference.encode(), hashlib.sha256).hexdigest()[:20]
+    return hmac.digest(key, reference.encode(), "sha256").hex()[:20]
 
 
 def read_key(path: str | Path) -> bytes:
@@ -108,45 +123,88 @@ def read_key(path: str | Path) -> bytes:
     return key
 
 
-def rows(name: str, wards: QuerySet[Ward], key: bytes | None) -> tuple[list[str], int, Iterator[list]]:
-    """Header, row count and rows of one table; pseudonymised when `key` is given."""
-    make, columns = TABLES[name]
+def _code_columns(model, cols: list[Column]) -> dict[int, str]:
+    """Columns that are a code list's code: position → the foreign key's column.
+
+    A research export converts every row in Python anyway, so it reads these as ids and
+    names them from the code list in memory: cheaper than a join to the code table for each.
+    The council's own export lets the database join, and converts nothing.
+    """
+    found = {}
+    for i, c in enumerate(cols):
+        head, _, tail = c.source.partition("__")
+        if tail != "code":
+            continue
+        field = model._meta.get_field(head)
+        if field.many_to_one and field.related_model is Code:
+            found[i] = field.attname
+    return found
+
+
+def _columns(name: str, research: bool) -> list[Column]:
+    return [c for c in TABLES[name][1] if not (research and c.kind == "free")]
+
+
+def _table(name: str, wards: QuerySet[Ward], key: bytes | None
+           ) -> tuple[QuerySet, list[str], dict[int, str]]:
+    """One table's records in order, the values() path of each column it exports, and which
+    of those are code ids to name (see _code_columns)."""
     research = key is not None
-    cols = [c for c in columns if not (research and c.kind == "free")]
-    qs = make(wards)
+    cols = _columns(name, research)
+    qs = TABLES[name][0](wards)
     if name == "activity":
         qs = qs.annotate(ward_code=Coalesce(F("person__ward__ons_code"), F("group__ward__ons_code")))
     qs = qs.order_by("pk")
+    coded = _code_columns(qs.model, cols) if research else {}
+    return qs, [coded.get(i, c.source) for i, c in enumerate(cols)], coded
+
+
+def rows(name: str, wards: QuerySet[Ward], key: bytes | None) -> tuple[list[str], int, Iterator[list]]:
+    """Header, row count and rows of one table; pseudonymised when `key` is given."""
+    research = key is not None
+    cols = _columns(name, research)
+    qs, sources, coded = _table(name, wards, key)
     total = qs.count()
 
-    memo: dict[str, str] = {}  # a person appears in many rows; hash each reference once
+    convert: dict[int, Callable] = {}
+    if coded:
+        names = dict(Code.objects.values_list("pk", "code"))
+        convert.update({i: names.get for i in coded})
+    if research:
+        memo: dict[str, str] = {}  # a person appears in many rows; hash each reference once
 
-    def convert(values):
-        out = []
-        for c, v in zip(cols, values, strict=True):
-            if v is None:
-                out.append(None)
-            elif research and c.kind == "person":
-                p = memo.get(v)
-                if p is None:
-                    p = memo[v] = pseudonym(key, v)
-                out.append(p)
-            elif research and c.kind == "link":
+        def person(v: str) -> str:
+            p = memo.get(v)
+            if p is None:
+                p = memo[v] = pseudonym(key, v)
+            return p
+
+        for i, c in enumerate(cols):
+            if c.kind == "person":
+                convert[i] = person
+            elif c.kind == "link":
                 # Record numbers join the tables; hashed so they cannot be matched to the database.
-                out.append(pseudonym(key, f"{c.name}:{v}"))
-            elif research and c.kind == "date":
-                out.append(v.strftime("%Y-%m"))
-            elif isinstance(v, date):
-                out.append(v.isoformat())
-            else:
-                out.append(v)
+                convert[i] = (lambda v, prefix=f"{c.name}:": pseudonym(key, prefix + str(v)))
+            elif c.kind == "date":
+                convert[i] = _month
+
+    raw = qs.values_list(*sources).iterator(chunk_size=CHUNK)
+    # The council's own export needs no conversion: CSV writes dates as ISO text, XLSX and
+    # Parquet keep them as dates.
+    steps = list(convert.items())
+
+    def converted(values) -> list:
+        out = list(values)
+        for i, fn in steps:
+            if out[i] is not None:
+                out[i] = fn(out[i])
         return out
 
-    raw = qs.values_list(*[c.source for c in cols]).iterator(chunk_size=CHUNK)
-    # The council's own export needs no conversion: CSV writes dates as ISO text, XLSX and
-    # Parquet keep them as dates. Skipping it is most of the time of a network export.
-    it = (convert(v) for v in raw) if research else raw
-    return [c.name for c in cols], total, it
+    return [c.name for c in cols], total, (converted(v) for v in raw) if steps else raw
+
+
+def _month(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
 
 
 def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
@@ -155,6 +213,19 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
+    # One transaction: on PostgreSQL a cursor outside one is declared WITH HOLD and the whole
+    # table is copied server-side before the first row arrives (13 s for 5 M activities);
+    # repeatable read gives every table the same snapshot, so links between them hold.
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        written = _write(wards, out, fmt, key, progress)
+    return written
+
+
+def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str, int]:
     written: dict[str, int] = {}
     book = None
     if fmt == "xlsx":
@@ -169,11 +240,14 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
             if progress and (n % 50_000 == 0 or n == total):
                 progress(name, n, total)
 
-        if fmt in ("csv", "xlsx"):
+        if fmt == "csv" and key is None and connection.vendor == "postgresql":
+            n = _copy_csv(name, wards, out / f"{name}.csv", header)
+        elif fmt in ("csv", "xlsx"):
             with contextlib.ExitStack() as stack:
                 if fmt == "csv":
                     f = stack.enter_context((out / f"{name}.csv").open("w", newline="", encoding="utf-8"))
-                    append = csv.writer(f).writerow
+                    # "\n" as PostgreSQL's COPY writes it, so a file is the same from either database.
+                    append = csv.writer(f, lineterminator="\n").writerow
                 else:
                     append = book.create_sheet(name).append
                 append(header)
@@ -182,6 +256,8 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
                         append(r)
                     n += len(batch)
                     tick(n)
+        elif key is None and connection.vendor == "postgresql":
+            n = _copy_parquet(name, wards, out / f"{name}.parquet", header)
         else:
             n = _parquet(out / f"{name}.parquet", header, it, tick)
         tick(total)
@@ -189,6 +265,81 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
     if book is not None:
         book.save(out / "minimum-dataset.xlsx")
     return written
+
+
+def _copy(name: str, wards: QuerySet[Ward], f, as_python_writes: bool) -> tuple[int, list]:
+    """One table of the council's own export written to `f` as CSV by PostgreSQL's COPY, in a
+    third of the time of reading every row into Python (5 M activities: 15 s, not 40).
+    Returns the rows written and each column's model field.
+
+    `as_python_writes`: the text Python's csv module writes (True/False, an empty string
+    unquoted), for a CSV file; otherwise COPY's own (t/f, "" quoted apart from NULL).
+    """
+    qs, sources, _ = _table(name, wards, key=None)
+    aliases = [f"c{i}" for i in range(len(sources))]
+    qs = qs.annotate(**{a: F(src) for a, src in zip(aliases, sources, strict=True)})
+    fields = [qs.query.annotations[a].output_field for a in aliases]
+    shown = {}
+    for a, field in zip(aliases, fields, strict=True):
+        if not as_python_writes:
+            break
+        if isinstance(field, BooleanField):
+            shown[f"{a}_text"] = Case(When(**{a: True}, then=Value("True")),
+                                      When(**{a: False}, then=Value("False")), output_field=CharField())
+        elif isinstance(field, (CharField, TextField)):
+            shown[f"{a}_text"] = NullIf(a, Value(""), output_field=TextField())
+    columns = [f"{a}_text" if f"{a}_text" in shown else a for a in aliases]
+    sql, params = qs.annotate(**shown).values_list(*columns).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
+        raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+            for chunk in copy:
+                f.write(chunk)
+        return raw.rowcount, fields
+
+
+def _copy_csv(name: str, wards: QuerySet[Ward], path: Path, header: list[str]) -> int:
+    with path.open("wb") as f:
+        f.write((",".join(header) + "\n").encode())
+        return _copy(name, wards, f, as_python_writes=True)[0]
+
+
+def _copy_parquet(name: str, wards: QuerySet[Ward], path: Path, header: list[str]) -> int:
+    """COPY's CSV read back by Arrow's own reader, a block at a time, typed from the model:
+    no row passes through Python."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryFile() as f:
+        n, fields = _copy(name, wards, f, as_python_writes=False)
+        f.seek(0)
+        types = {h: _arrow_type(pa, field) for h, field in zip(header, fields, strict=True)}
+        schema = pa.schema(list(types.items()))
+        if n == 0:  # Arrow refuses an empty CSV
+            pq.write_table(schema.empty_table(), path)
+            return 0
+        reader = pacsv.open_csv(
+            f, read_options=pacsv.ReadOptions(column_names=header, block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, true_values=["t"], false_values=["f"], null_values=[""],
+                strings_can_be_null=True, quoted_strings_can_be_null=False))
+        with pq.ParquetWriter(path, schema) as writer:
+            for batch in reader:
+                writer.write_batch(batch)
+    return n
+
+
+def _arrow_type(pa, field):
+    if isinstance(field, BooleanField):
+        return pa.bool_()
+    if isinstance(field, DateField):
+        return pa.date32()
+    if isinstance(field, (IntegerField, ForeignKey)):
+        return pa.int64()
+    return pa.string()
 
 
 def _batches(it, size: int):
