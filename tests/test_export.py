@@ -110,19 +110,24 @@ def test_the_councils_own_export_keeps_references_and_dates_but_no_names(records
     assert "Ceri" not in text and "P-CCCCCCC" not in text  # Glasmoor is another council
 
 
+def _awkward(records):
+    """Values the two ways of writing could differ on: False, an empty string, no minutes, a
+    note with a comma, quotes and a line break. Returns the council's wards."""
+    a = records.person_a
+    Outcome.objects.create(person=a, observed_on=date(2025, 7, 1), outcome=code("outcome", "STO3"),
+                           present=False, evidence="")
+    for day, minutes, note in ((2, None, 'rang, "twice"\nthen visited'), (3, 20, "")):
+        Activity.objects.create(person=a, coordinator=records.coordinator_a,
+                                activity=code("activity", "A1"), level=code("activity_level", "individual"),
+                                done_on=date(2025, 7, day), minutes=minutes, note=note)
+    return Ward.objects.filter(council=records.north)
+
+
 def test_the_councils_csv_is_the_same_text_from_either_database(records, tmp_path):
     """On PostgreSQL the council's CSV is written by COPY, elsewhere row by row in Python; a
     file must not depend on which. Expected: each table's rows as the ORM reads them, written
     by Python's csv module (True/False, ISO dates, an empty string unquoted, "\\n" endings)."""
-    a = records.person_a
-    Outcome.objects.create(person=a, observed_on=date(2025, 7, 1), outcome=code("outcome", "STO3"),
-                           present=False, evidence="")
-    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
-                            level=code("activity_level", "individual"), done_on=date(2025, 7, 2),
-                            minutes=None, note='rang, "twice"\nthen visited')
-    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
-                            level=code("activity_level", "individual"), done_on=date(2025, 7, 3), note="")
-    wards = Ward.objects.filter(council=records.north)
+    wards = _awkward(records)
     export(wards, tmp_path, "csv")
     for name in TABLES:
         header, _, table = exporting.rows(name, wards, None)
@@ -141,13 +146,7 @@ def test_the_councils_parquet_is_the_same_from_either_database(records, tmp_path
     Python path's table, built here from the ORM's rows."""
     import pyarrow.parquet as pq
 
-    a = records.person_a
-    Outcome.objects.create(person=a, observed_on=date(2025, 7, 1), outcome=code("outcome", "STO3"),
-                           present=False, evidence="")
-    Activity.objects.create(person=a, coordinator=records.coordinator_a, activity=code("activity", "A1"),
-                            level=code("activity_level", "individual"), done_on=date(2025, 7, 2),
-                            minutes=None, note='rang, "twice"\nthen visited')
-    wards = Ward.objects.filter(council=records.north)
+    wards = _awkward(records)
     export(wards, tmp_path / "export", "parquet")
     for name in TABLES:
         header, _, table = exporting.rows(name, wards, None)
