@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
+from alongside.accounts.models import User
 from alongside.codes.models import Code
 from alongside.evidence.quality.completeness import RecordScore, score
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
@@ -22,7 +22,6 @@ from alongside.places.models import Council, Ward
 from .spec import dataset_spec
 
 GROUPS = ("council", "ward", "coordinator", "month")
-User = get_user_model()
 
 
 def _by(ward: str, coordinator: str) -> dict:
@@ -133,10 +132,12 @@ def count_rows(record: str, wards: QuerySet[Ward], since: date | None = None,
     Fields the database itself requires (dates, codes with NOT NULL) are never missing and
     need no count; the specification still lists them so the document is whole.
     """
-    return _count(record, _sources(wards, since, "month" in groups, until)[record], groups)
+    counted = _count(record, _sources(wards, since, "month" in groups, until)[record], groups)
+    return _named(groups, counted, _names(groups, counted))
 
 
 def _count(record: str, source: tuple, groups: tuple[str, ...]) -> list[dict]:
+    """One record's counts, by ids (or the one aggregate row with no groups, already final)."""
     qs, expressions, states = source
     parts = qs if isinstance(qs, list) else [(qs, {})]
     spec = dataset_spec().records[record]
@@ -164,7 +165,13 @@ def _count(record: str, source: tuple, groups: tuple[str, ...]) -> list[dict]:
     for q, by in parts:
         chosen = {f"g_{k}": v for k, v in {**expressions, **by}.items() if k in groups}
         counted += q.annotate(**chosen).values(*keys).annotate(**agg)
-    names = _names(groups, counted)
+    return counted
+
+
+def _named(groups: tuple[str, ...], counted: list[dict], names: dict) -> list[dict]:
+    """Counts by ids as the scorer's rows by name, in order."""
+    if not groups:
+        return counted
     # Rows are keyed by name, so a name shared by two ids (say two councils' "Castle" wards
     # counted by ward alone) is one row, as it reads on the page.
     summed: dict[tuple, list[dict]] = {}
@@ -192,9 +199,9 @@ def _names(groups: tuple[str, ...], counted: list[dict]):
         wards = dict(Ward.objects.filter(pk__in=ids("ward")).values_list("pk", "name"))
         names["ward"] = wards.get
     if "coordinator" in groups:
-        people = {u.pk: u.get_full_name() or u.get_username()
-                  for u in User.objects.filter(pk__in=ids("coordinator"))}
-        names["coordinator"] = lambda pk: people.get(pk, "No Coordinator")
+        coordinators = {u.pk: u.get_full_name() or u.get_username()
+                        for u in User.objects.filter(pk__in=ids("coordinator"))}
+        names["coordinator"] = lambda pk: coordinators.get(pk, "No Coordinator")
     if "month" in groups:
         names["month"] = lambda month: month
     return names
@@ -220,8 +227,11 @@ def all_rows(wards: QuerySet[Ward], since: date | None = None,
              until: date | None = None) -> dict[str, list[dict]]:
     """Count rows of each record once; any grouping is then scored from them without the database."""
     sources = _sources(wards, since, "month" in groups, until)
-    return {name: _count(name, sources[name], groups)
-            for name in records or tuple(dataset_spec().records)}
+    counted = {name: _count(name, sources[name], groups)
+               for name in records or tuple(dataset_spec().records)}
+    # Named once for every record: the same wards and Coordinators recur in each.
+    names = _names(groups, [r for rows in counted.values() for r in rows])
+    return {name: _named(groups, rows, names) for name, rows in counted.items()}
 
 
 def quality(wards: QuerySet[Ward], by: tuple[str, ...] = (), since: date | None = None,
