@@ -145,25 +145,23 @@ def _columns(name: str, research: bool) -> list[Column]:
     return [c for c in TABLES[name][1] if not (research and c.kind == "free")]
 
 
-def _table(name: str, wards: QuerySet[Ward], key: bytes | None
-           ) -> tuple[QuerySet, list[str], dict[int, str]]:
-    """One table's records in order, the values() path of each column it exports, and which
-    of those are code ids to name (see _code_columns)."""
-    research = key is not None
+def _table(name: str, wards: QuerySet[Ward], research: bool
+           ) -> tuple[QuerySet, list[Column], list[str], dict[int, str]]:
+    """One table's records in order, its columns, the values() path of each, and which of
+    those are code ids to name (see _code_columns)."""
     cols = _columns(name, research)
     qs = TABLES[name][0](wards)
     if name == "activity":
         qs = qs.annotate(ward_code=Coalesce(F("person__ward__ons_code"), F("group__ward__ons_code")))
     qs = qs.order_by("pk")
     coded = _code_columns(qs.model, cols) if research else {}
-    return qs, [coded.get(i, c.source) for i, c in enumerate(cols)], coded
+    return qs, cols, [coded.get(i, c.source) for i, c in enumerate(cols)], coded
 
 
 def rows(name: str, wards: QuerySet[Ward], key: bytes | None) -> tuple[list[str], int, Iterator[list]]:
     """Header, row count and rows of one table; pseudonymised when `key` is given."""
     research = key is not None
-    cols = _columns(name, research)
-    qs, sources, coded = _table(name, wards, key)
+    qs, cols, sources, coded = _table(name, wards, research)
     total = qs.count()
 
     convert: dict[int, Callable] = {}
@@ -232,7 +230,16 @@ def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str,
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
+    # PostgreSQL writes the council's own CSV and Parquet itself (COPY) and counts the rows.
+    by_copy = {"csv": _copy_csv, "parquet": _copy_parquet}.get(fmt) if (
+        key is None and connection.vendor == "postgresql") else None
     for name in TABLES:
+        if by_copy is not None:
+            n = written[name] = by_copy(name, wards, out / f"{name}.{fmt}",
+                                     [c.name for c in _columns(name, False)])
+            if progress:
+                progress(name, n, n)
+            continue
         header, total, it = rows(name, wards, key)
         n = 0
 
@@ -240,9 +247,7 @@ def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str,
             if progress and (n % 50_000 == 0 or n == total):
                 progress(name, n, total)
 
-        if fmt == "csv" and key is None and connection.vendor == "postgresql":
-            n = _copy_csv(name, wards, out / f"{name}.csv", header)
-        elif fmt in ("csv", "xlsx"):
+        if fmt in ("csv", "xlsx"):
             with contextlib.ExitStack() as stack:
                 if fmt == "csv":
                     f = stack.enter_context((out / f"{name}.csv").open("w", newline="", encoding="utf-8"))
@@ -256,8 +261,6 @@ def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str,
                         append(r)
                     n += len(batch)
                     tick(n)
-        elif key is None and connection.vendor == "postgresql":
-            n = _copy_parquet(name, wards, out / f"{name}.parquet", header)
         else:
             n = _parquet(out / f"{name}.parquet", header, it, tick)
         tick(total)
@@ -275,19 +278,19 @@ def _copy(name: str, wards: QuerySet[Ward], f, as_python_writes: bool) -> tuple[
     `as_python_writes`: the text Python's csv module writes (True/False, an empty string
     unquoted), for a CSV file; otherwise COPY's own (t/f, "" quoted apart from NULL).
     """
-    qs, sources, _ = _table(name, wards, key=None)
+    qs, _, sources, _ = _table(name, wards, research=False)
     aliases = [f"c{i}" for i in range(len(sources))]
     qs = qs.annotate(**{a: F(src) for a, src in zip(aliases, sources, strict=True)})
     fields = [qs.query.annotations[a].output_field for a in aliases]
     shown = {}
-    for a, field in zip(aliases, fields, strict=True):
-        if not as_python_writes:
-            break
-        if isinstance(field, BooleanField):
-            shown[f"{a}_text"] = Case(When(**{a: True}, then=Value("True")),
-                                      When(**{a: False}, then=Value("False")), output_field=CharField())
-        elif isinstance(field, (CharField, TextField)):
-            shown[f"{a}_text"] = NullIf(a, Value(""), output_field=TextField())
+    if as_python_writes:
+        for a, field in zip(aliases, fields, strict=True):
+            if isinstance(field, BooleanField):
+                shown[f"{a}_text"] = Case(When(**{a: True}, then=Value("True")),
+                                          When(**{a: False}, then=Value("False")),
+                                          output_field=CharField())
+            elif isinstance(field, (CharField, TextField)):
+                shown[f"{a}_text"] = NullIf(a, Value(""), output_field=TextField())
     columns = [f"{a}_text" if f"{a}_text" in shown else a for a in aliases]
     sql, params = qs.annotate(**shown).values_list(*columns).query.sql_with_params()
     with connection.cursor() as cursor:
