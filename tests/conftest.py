@@ -130,8 +130,13 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached figures (the site comparison) must not leak from one test's data into another's."""
+    """Cached figures (the site comparison) and the code catalogue must not leak from one
+    test's data into another's (a rolled-back test sends no signal to clear them)."""
     from django.core.cache import cache
+
+    from alongside.codes.lookup import forget_codes
     cache.clear()
+    forget_codes()
     yield
     cache.clear()
+    forget_codes()

@@ -57,3 +57,54 @@ def test_an_unknown_parent_is_refused_with_the_file_and_code_named(db, tmp_path:
     bad.write_text(yaml.safe_dump(data))
     with pytest.raises(ValueError, match="activity/new_kind: unknown parent A9"):
         load_codelists(Code, bad)
+
+
+# The code catalogue: each worker's copy of the code lists, so records get their codes without
+# a join per coded field.
+
+def test_records_are_given_their_codes_from_the_catalogue_without_asking_the_database(
+        world, django_assert_num_queries):
+    from alongside.codes.lookup import attach_codes, catalogue
+    from alongside.journeys.models import Activity
+
+    catalogue()
+    activities = list(Activity.objects.filter(person=world.person_a))
+    with django_assert_num_queries(0):
+        attach_codes(activities)
+        # conftest's make_person records one home visit (A1) at the individual level
+        assert [(a.activity.code, a.kind.code, a.level.code) for a in activities] == [
+            ("A1", "home_visit", "individual")]
+
+
+def test_a_label_corrected_in_this_worker_is_shown_at_once(db):
+    from alongside.codes.lookup import code_by_pk
+
+    shed = Code.objects.get(list="group_type", code="mens_shed")
+    assert code_by_pk(shed.pk).label == shed.label
+    shed.label = "Shed (corrected)"
+    shed.save()
+    assert code_by_pk(shed.pk).label == "Shed (corrected)"
+
+
+def test_a_code_added_by_another_worker_is_read_at_once_and_a_changed_label_within_the_time(
+        db, monkeypatch):
+    from alongside.codes import lookup
+
+    lookup.catalogue()
+    # bulk_create and update() send no signals: what this worker sees of another's changes.
+    Code.objects.bulk_create([Code(list="ripple", code="new_one", label="New", version="t")])
+    assert lookup.code_by_pk(Code.objects.get(list="ripple", code="new_one").pk).label == "New"
+    Code.objects.filter(list="ripple", code="new_one").update(label="Renamed")
+    pk = Code.objects.get(list="ripple", code="new_one").pk
+    assert lookup.code_by_pk(pk).label == "New"  # within CATALOGUE_SECONDS: this worker's copy
+    monkeypatch.setattr(lookup, "CATALOGUE_SECONDS", 0)
+    assert lookup.code_by_pk(pk).label == "Renamed"
+
+
+def test_a_list_from_the_catalogue_keeps_the_files_order(db):
+    from alongside.codes.lookup import list_codes
+
+    assert [c.code for c in list_codes("activity_level")] == list(
+        Code.objects.filter(list="activity_level").order_by("position")
+        .values_list("code", flat=True))
+    assert [c.code for c in list_codes("activity_level")] == ["individual", "community", "system"]

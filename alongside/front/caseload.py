@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from alongside import scoping
 from alongside.accounts.models import Role, User
-from alongside.codes.models import Code
+from alongside.codes.lookup import catalogue
 from alongside.journeys.models import Activity, Engagement, Review, SharedAgreement
 
 from .pages import render_page
@@ -52,8 +52,8 @@ class Codes:
     """The levels of support and engagement statuses, to filter by id and show by label."""
 
     def __init__(self):
-        self.by_id = {c.pk: c for c in Code.objects.filter(
-            list__in=("level_of_support", "engagement_status"))}
+        self.by_id = {c.pk: c for c in catalogue().values()
+                      if c.list in ("level_of_support", "engagement_status")}
 
     def ids(self, list_name: str, codes) -> list[int]:
         return [pk for pk, c in self.by_id.items() if c.list == list_name and c.code in codes]

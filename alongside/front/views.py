@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.audit.log import record
-from alongside.codes.lookup import attach_codes
+from alongside.codes.lookup import attach_codes, list_codes
 from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
@@ -46,22 +46,22 @@ def person(request, reference):
     plan = _last(person.agreements.all())
     return _render(request, "front/person.html", {
         "person": person,
-        "consent": person.consents.select_related("status", "lawful_basis").first(),
+        "consent": next(iter(attach_codes(person.consents.all()[:1])), None),  # the latest
         "engagement": _last(person.engagements.all()),
         "vision": _last(person.conversations.all()),
-        "strengths": person.strengths.select_related("kind"),
+        "strengths": attach_codes(person.strengths.all()),
         "plan": plan,
         "next_review": next_review(plan),
         "events": events,
         "cycles": cycles(journey),
-        "contexts": person.contexts.select_related("context"),
+        "contexts": attach_codes(person.contexts.all()),
         "model_levels": list(level_labels().items()),
         "changes": person_changes(person),
         "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,
         "may_erase": request.user.role == Role.MANAGER,
         "levels": [("", _("All levels"))] + [
-            (c.code, c.label) for c in Code.objects.filter(list="activity_level")
+            (c.code, c.label) for c in list_codes("activity_level")
         ],
     })
 

@@ -11,48 +11,42 @@ from datetime import date
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from alongside.codes.lookup import attach_codes
 from alongside.evidence.distance.scoring import measures
 from alongside.evidence.economics.money import plain
 
 from . import prices
-from .models import (
-    Activity,
-    Connection,
-    Engagement,
-    Exit,
-    Insulator,
-    Introduction,
-    Outcome,
-    Ripple,
-    SharedAgreement,
-    Trigger,
-)
+from .models import Connection, Introduction, SharedAgreement
 
 CALM_DAYS = 90
 
 # Everything a journey is made of, one query each. The person page reuses the same lists
 # (current engagement, latest conversation and plan, measurements) instead of asking again.
+# Codes come from the code catalogue afterwards, not from a join in each query.
 JOURNEY = (
-    Prefetch("introductions", Introduction.objects.select_related("route", "level_requested")
-             .prefetch_related("reasons")),
-    Prefetch("engagements", Engagement.objects.select_related("level", "status")),
-    Prefetch("triggers", Trigger.objects.select_related("trigger")),
+    Prefetch("introductions", Introduction.objects.prefetch_related("reasons")),
+    "engagements",
+    "triggers",
     "conversations",
     Prefetch("agreements", SharedAgreement.objects.prefetch_related("actions", "reviews")),
-    Prefetch("activities", Activity.objects.select_related("activity", "kind", "level")),
-    Prefetch("connections", Connection.objects.select_related("kind", "group", "service")),
-    Prefetch("outcomes", Outcome.objects.select_related("outcome")),
+    "activities",
+    Prefetch("connections", Connection.objects.select_related("group")),
+    "outcomes",
     "measurements",
-    Prefetch("insulators", Insulator.objects.select_related("insulator")),
+    "insulators",
     "service_use_changes",
-    Prefetch("ripples", Ripple.objects.select_related("ripple")),
-    Prefetch("exits", Exit.objects.select_related("point", "response", "outcome")),
+    "ripples",
+    "exits",
 )
+CODED = ("introductions", "engagements", "triggers", "activities", "connections", "outcomes",
+         "insulators", "ripples", "exits")
 
 
 def load_journey(person):
     """Fetch the person's whole journey once (prefetched lists already there are kept)."""
     prefetch_related_objects([person], *JOURNEY)
+    for name in CODED:
+        attach_codes(getattr(person, name).all())
     return person
 
 
