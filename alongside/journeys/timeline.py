@@ -20,33 +20,32 @@ from .models import Connection, Introduction, SharedAgreement
 
 CALM_DAYS = 90
 
-# Everything a journey is made of, one query each. The person page reuses the same lists
-# (current engagement, latest conversation and plan, measurements) instead of asking again.
-# Codes come from the code catalogue afterwards, not from a join in each query.
-JOURNEY = (
-    Prefetch("introductions", Introduction.objects.prefetch_related("reasons")),
-    "engagements",
-    "triggers",
-    "conversations",
-    Prefetch("agreements", SharedAgreement.objects.prefetch_related("actions", "reviews")),
-    "activities",
-    Prefetch("connections", Connection.objects.select_related("group")),
-    "outcomes",
-    "measurements",
-    "insulators",
-    "service_use_changes",
-    "ripples",
-    "exits",
-)
-CODED = ("introductions", "engagements", "triggers", "activities", "connections", "outcomes",
-         "insulators", "ripples", "exits")
+# Everything a journey is made of, one query each (a list's name, and what to fetch with its
+# records). The person page reuses the same lists (current engagement, latest conversation and
+# plan, measurements) instead of asking again. Codes come from the code catalogue afterwards,
+# not from a join in each query.
+JOURNEY = {
+    "introductions": Introduction.objects.prefetch_related("reasons"),
+    "engagements": None,
+    "triggers": None,
+    "conversations": None,
+    "agreements": SharedAgreement.objects.prefetch_related("actions", "reviews"),
+    "activities": None,
+    "connections": Connection.objects.select_related("group"),
+    "outcomes": None,
+    "measurements": None,
+    "insulators": None,
+    "service_use_changes": None,
+    "ripples": None,
+    "exits": None,
+}
 
 
 def load_journey(person):
     """Fetch the person's whole journey once (prefetched lists already there are kept)."""
-    prefetch_related_objects([person], *JOURNEY)
-    for name in CODED:
-        attach_codes(getattr(person, name).all())
+    prefetch_related_objects([person], *(Prefetch(name, qs) for name, qs in JOURNEY.items()))
+    for name in JOURNEY:
+        attach_codes(getattr(person, name).all())  # a list with no coded field is left as it is
     return person
 
 
