@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "alongside.api",
     "alongside.reports",
     "alongside.front",
+    "alongside.operations",
     # Serves the API documentation's script and styles itself, not from a CDN.
     "ninja",
 ]

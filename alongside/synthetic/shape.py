@@ -1,7 +1,7 @@
 """The shape of synthetic LAC data, with where each figure comes from.
 
 All weights are proportions; `generate.py` normalises them. Figures marked
-"DOMAIN" are from ../shared/DOMAIN.md (the seeds); the rest are plausible
+"DOMAIN" are from the published LAC evaluations the project was seeded with; the rest are plausible
 assumptions, labelled as such, chosen so the evidence pages have variation.
 """
 

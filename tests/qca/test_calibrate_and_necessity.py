@@ -5,7 +5,7 @@ import pytest
 
 from alongside.evidence.qca import QCAError, calibrate, necessity, read_csv
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "qca-data" / "r-qca"
+DATA = Path(__file__).resolve().parents[2] / "examples" / "qca" / "r-qca"
 
 
 def logistic(log_odds):

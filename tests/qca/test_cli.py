@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "qca-data"
+SHARED = Path(__file__).resolve().parents[2] / "examples" / "qca"
 ALONGSIDE = [sys.executable, "-m", "alongside.cli"]
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from alongside.evidence.qca import minimize, read_csv, super_subset, truth_table
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "qca-data" / "r-qca"
+DATA = Path(__file__).resolve().parents[2] / "examples" / "qca" / "r-qca"
 
 
 @pytest.fixture(scope="module")
