@@ -140,3 +140,40 @@ def _fresh_cache():
     yield
     cache.clear()
     forget_codes()
+
+
+def do_queued_work() -> None:
+    """Do all queued background work here and now, as `alongside worker --batch` would."""
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    # The worker closes its connection between tasks when it is inside a transaction, which a
+    # test always is: keep it open so the test's own data stay visible.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("worker", batch=True, interval=0)
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real worker, in a thread of the test process, for pages that wait for background work
+    (the browser tests): it looks at the queue every 0.1 s until the test ends."""
+    import threading
+
+    from django.db import connection
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    w = Worker(queue_names=["default"], interval=0.1, batch=False, backend_name="default",
+               startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+
+    def run():
+        try:
+            w.run()
+        finally:
+            connection.close()
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    yield w
+    w.running = False
+    t.join(timeout=30)

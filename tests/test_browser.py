@@ -382,7 +382,7 @@ def test_the_evidence_pages_are_accessible(world, live_server, page):
     accessible(page, "evidence-qca")
 
 
-def test_a_manager_writes_the_quarterly_report_and_the_pdf_opens(world, live_server, page, tmp_path):
+def test_a_manager_writes_the_quarterly_report_and_the_pdf_opens(world, live_server, worker, page, tmp_path):
     """From Evidence to Reports; the report is written in the background while the page shows
     progress; the PDF opens (pdftoppm draws its first page) and states completeness on page 1."""
     import subprocess

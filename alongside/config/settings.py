@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "alongside.operations",
     # Serves the API documentation's script and styles itself, not from a CDN.
     "ninja",
+    # Django's task framework (django-tasks, its reference backport) with the database backend:
+    # the queue lives in the same database, so no broker to run (see README, "Background work").
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -202,3 +206,13 @@ ALONGSIDE_API_RATE = os.environ.get("ALONGSIDE_API_RATE", "600/m")
 # Identifiers are erased this many years after a person's support ends (`alongside retention`).
 # Six years follows common council practice for adult social care records; set the council's own.
 ALONGSIDE_RETENTION_YEARS = int(os.environ.get("ALONGSIDE_RETENTION_YEARS", "6"))
+
+# Background work (reports, exports, imports, retention, e-mails) is queued in the database and
+# done by `alongside worker`. A worker not heard from for WORKER_LOST_AFTER seconds is taken to
+# have stopped: what it was doing is tried again, up to WORK_ATTEMPTS times, then marked failed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+ALONGSIDE_WORKER_LOST_AFTER = int(os.environ.get("ALONGSIDE_WORKER_LOST_AFTER", "60"))
+ALONGSIDE_WORK_ATTEMPTS = int(os.environ.get("ALONGSIDE_WORK_ATTEMPTS", "2"))
+# Finished exports wait here for their download; half-written ones are in its tmp/ and are
+# removed when the work is found lost.
+ALONGSIDE_WORK_DIR = Path(os.environ.get("ALONGSIDE_WORK_DIR", DATA_DIR / "work"))

@@ -23,10 +23,11 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.front.forms import GovukForm
 from alongside.front.pages import render_page
+from alongside.operations import work
 
 from . import figures
 from .models import Report
-from .writing import mark_if_lost, period_of, write_in_background
+from .writing import period_of
 
 SITE_ROLES = (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)
 
@@ -98,9 +99,10 @@ def reports(request):
     form = ReportForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         report = form.report(user)
-        report.save()
+        with transaction.atomic():
+            report.save()
+            work.queue(report)
         record(request, "export", None, what=f"{report.kind} report", period=report.period)
-        transaction.on_commit(lambda: write_in_background(report))
         return redirect("report", report.pk)
     return render_page(request, "reports/list.html", {
         "form": form, "reports": visible_reports(user).defer("html", "pdf")[:30]})
@@ -109,8 +111,8 @@ def reports(request):
 @login_required
 def report(request, pk: int):
     r = _report_or_404(request.user, pk)
-    mark_if_lost(r)
-    return render_page(request, "reports/status.html", {"report": r, "period": _label(r)})
+    return render_page(request, "reports/status.html", {
+        "report": r, "period": _label(r), "no_worker": r.waiting and not work.worker_alive()})
 
 
 def _label(r: Report) -> str:
