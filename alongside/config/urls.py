@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("reports/", include("alongside.reports.urls")),
+    path("exports/", include("alongside.dataset.urls")),
     path("", include("alongside.front.urls")),
 ]

@@ -47,14 +47,11 @@ class TrackedWork(models.Model):
 
 
 class Job(TrackedWork):
-    """An export, an import or the retention rule, asked for in the browser and done by a
-    worker; the result is a file to download or a summary to read."""
+    """An export asked for in the browser and done by a worker; the result is a file to download."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export of the minimum dataset")
         RESEARCH_EXPORT = "research_export", _("Pseudonymised research export")
-        IMPORT = "import", _("Import of earlier records")
-        RETENTION = "retention", _("Retention rule")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     council = models.ForeignKey("places.Council", null=True, blank=True, on_delete=models.CASCADE,
@@ -67,6 +64,12 @@ class Job(TrackedWork):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def work(self, progress) -> dict:
+        # Each kind's work lives with the records it reads; imported here to keep apps loading.
+        from alongside.dataset.jobs import export_work
+
+        return export_work(self, progress)
 
     def discard_partial(self) -> None:
         from .files import discard_partial

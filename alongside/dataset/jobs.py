@@ -1,0 +1,61 @@
+"""The minimum dataset's background work: a council's export, built by a worker into a zip file
+that appears only when it is whole (operations/files.py)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from django.utils import timezone
+
+from alongside.operations.files import keep, partial_dir
+from alongside.operations.models import Job
+from alongside.operations.work import Progress, Refused
+from alongside.places.models import Ward
+
+from .export import FORMATS, TABLES, export, read_key
+
+
+def export_work(job: Job, progress: Progress) -> dict:
+    fmt = job.options.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Refused(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
+    key = None
+    if job.kind == Job.Kind.RESEARCH_EXPORT:
+        wards = Ward.objects.filter(council__shares_with_network=True)
+        try:
+            key = read_key(job.options["key_file"])
+        except (KeyError, ValueError, OSError) as e:
+            raise Refused(f"The research export needs the Network's pseudonymisation key: {e}") from None
+    else:
+        wards = Ward.objects.filter(council=job.council)
+    tables = list(TABLES)
+    folder = partial_dir(job)
+    tables_dir = folder / "tables"
+
+    def tick(table: str, done: int, total: int) -> None:
+        i = tables.index(table)
+        share = (done / total) if total else 1
+        progress(int(5 + 85 * (i + share) / len(tables)), f"Writing {table} ({done:,} of {total:,} rows)")
+
+    written = export(wards, tables_dir, fmt, key, tick)
+    progress(92, "Putting the tables in one zip file")
+    name = _name(job, fmt)
+    built = folder / name
+    with zipfile.ZipFile(built, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(tables_dir.iterdir()):
+            z.write(f, arcname=f.name)
+    return {"file_name": keep(job, built, name), "summary": {"rows": written, "format": fmt}}
+
+
+def _name(job: Job, fmt: str) -> str:
+    who = job.council.name if job.council else "network"
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    kind = "research" if job.kind == Job.Kind.RESEARCH_EXPORT else "export"
+    return f"{kind}-{who}-{stamp}-{fmt}.zip".replace(" ", "-").lower()
+
+
+def rows_in(path: Path) -> int:
+    """How many rows a kept export holds, from the file itself (the download page checks it)."""
+    with zipfile.ZipFile(path) as z:
+        return sum(max(0, z.read(n).count(b"\n") - 1) for n in z.namelist() if n.endswith(".csv"))
