@@ -107,7 +107,8 @@ def hub(request):
     role = request.user.role
     return render_page(request, "front/evidence/hub.html", {
         "exact": where.exact, "economics": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST),
-        "reports": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)})
+        "reports": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST),
+        "exports": role in (Role.MANAGER, Role.ANALYST)})
 
 
 # Figures 5–12 of the multi-site study, in its order.
