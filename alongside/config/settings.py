@@ -52,7 +52,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the request id is on every line logged while the request runs.
+    "alongside.operations.requests.RequestIdAndMetrics",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names, from the app itself (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,7 +154,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("ALONGSIDE_STATIC_ROOT", DATA_DIR / "static"))
+# WhiteNoise serves the static files. Where they have been collected (the container image does
+# it when it is built), with hashed names and cached for a year; otherwise straight from the
+# apps, so a checkout runs without a collectstatic step.
+if os.environ.get("ALONGSIDE_COLLECTED_STATIC", "0") == "1":
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+else:
+    WHITENOISE_USE_FINDERS = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at every start without it
 
 SESSION_COOKIE_HTTPONLY = True
 # Signed out after 30 minutes without a request: a phone left on a bus, a screen left unlocked.
@@ -219,3 +234,11 @@ ALONGSIDE_WORK_DIR = Path(os.environ.get("ALONGSIDE_WORK_DIR", DATA_DIR / "work"
 # The Network's pseudonymisation key for the research export made in the browser (a file the
 # Network makes with `alongside pseudonym_key` and keeps outside the database).
 ALONGSIDE_RESEARCH_KEY_FILE = os.environ.get("ALONGSIDE_RESEARCH_KEY_FILE", "")
+
+# JSON lines to standard output, each with its request id (ALONGSIDE_LOG_FORMAT=text for plain).
+from alongside.operations.logs import config as _logging  # noqa: E402
+
+LOGGING = _logging(os.environ.get("ALONGSIDE_LOG_LEVEL", "INFO"),
+                   json=os.environ.get("ALONGSIDE_LOG_FORMAT", "json") != "text")
+# A scraper sends this as a bearer token to read /metrics; unset, there is no /metrics.
+ALONGSIDE_METRICS_TOKEN = os.environ.get("ALONGSIDE_METRICS_TOKEN", "")

@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alongside.api.v1 import api
+from alongside.operations.health import healthz
+from alongside.operations.metrics import metrics
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("reports/", include("alongside.reports.urls")),
     path("exports/", include("alongside.dataset.urls")),
