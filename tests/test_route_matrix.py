@@ -18,7 +18,8 @@ from .conftest import signed_in
 
 # Not the app's own pages: Django's admin (its own permissions), the API (tests/test_api.py runs
 # its own route × role matrix), the language switch and static files.
-SKIP_PREFIXES = ("admin", "api/", "i18n/", "static/")
+# /healthz answers 503 on purpose when a part is down (no worker here): tests/operations checks it.
+SKIP_PREFIXES = ("admin", "api/", "i18n/", "static/", "healthz")
 
 
 def app_routes() -> list[tuple[str, list[str]]]:

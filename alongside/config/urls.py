@@ -4,6 +4,7 @@ from django.urls import include, path
 from alongside.api.v1 import api
 from alongside.operations.health import healthz
 from alongside.operations.metrics import metrics
+from alongside.people.views import retention
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("reports/", include("alongside.reports.urls")),
-    path("exports/", include("alongside.dataset.urls")),
+    path("", include("alongside.dataset.urls")),
+    path("work/", include("alongside.operations.urls")),
+    path("retention/", retention, name="retention"),
     path("", include("alongside.front.urls")),
 ]

@@ -1,5 +1,6 @@
 """The minimum dataset's background work: a council's export, built by a worker into a zip file
-that appears only when it is whole (operations/files.py)."""
+that appears only when it is whole (operations/files.py), and the import of a council's earlier
+records, all or nothing in one transaction."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from alongside.operations.files import keep, partial_dir
+from alongside.operations.files import discard_upload, keep, partial_dir, upload_dir
 from alongside.operations.models import Job
 from alongside.operations.work import Progress, Refused
 from alongside.places.models import Ward
 
 from .export import FORMATS, TABLES, export, read_key
+from .importer import import_file
+from .legacy import Mapping, MappingError
 
 
 def export_work(job: Job, progress: Progress) -> dict:
@@ -59,3 +62,31 @@ def rows_in(path: Path) -> int:
     """How many rows a kept export holds, from the file itself (the download page checks it)."""
     with zipfile.ZipFile(path) as z:
         return sum(max(0, z.read(n).count(b"\n") - 1) for n in z.namelist() if n.endswith(".csv"))
+
+
+def import_work(job: Job, progress: Progress) -> dict:
+    folder = upload_dir(job)
+    try:
+        data, mapping = folder / job.options["file"], folder / job.options["mapping"]
+        try:
+            council = Mapping.load(mapping).council
+        except MappingError:
+            council = None  # import_file reports what is wrong with it, line by line
+        if job.council and council and council != job.council.name:
+            raise Refused(f"{mapping.name}: the mapping is for {council}, not {job.council.name}; "
+                          f"nothing was written.")
+        progress(5, "Checking every row")
+
+        def tick(done: int, total: int) -> None:
+            progress(10 + int(85 * done / max(total, 1)), f"Writing {done:,} of {total:,} people")
+
+        report = import_file(data, mapping, dry_run=job.options.get("dry_run", False), progress=tick,
+                             user=job.requested_by)
+    finally:
+        discard_upload(job)
+    summary = {"summary": report.summary(), "written": report.written,
+               "problems": [str(p) for p in report.problems[:500]], "problem_count": len(report.problems)}
+    if report.problems:
+        n = len(report.problems)
+        raise Refused(f"{n} problem{'s' if n != 1 else ''} in the file; nothing was written.", summary)
+    return {"summary": summary}

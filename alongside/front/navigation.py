@@ -20,7 +20,10 @@ def items(request) -> list[dict]:
         # Distance travelled, the logic model and the analyses are reached from here.
         entries.append((_("Evidence"), reverse("evidence")))
     if user.role in (Role.MANAGER, Role.ADMINISTRATOR):
+        entries.append((_("Imports"), reverse("imports")))
         entries.append((_("Audit trail"), reverse("audit_trail")))
+    if user.role == Role.ADMINISTRATOR:
+        entries.append((_("Retention"), reverse("retention")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

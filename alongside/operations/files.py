@@ -43,3 +43,15 @@ def path_of(job) -> Path | None:
         return None
     p = work_dir() / job.file_name
     return p if p.is_file() else None
+
+
+def upload_dir(job) -> Path:
+    """Where a file sent for an import waits for the worker; removed when the import ends,
+    whatever the outcome, since it holds people's details."""
+    d = work_dir() / "uploads" / f"job-{job.pk}"
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return d
+
+
+def discard_upload(job) -> None:
+    shutil.rmtree(work_dir() / "uploads" / f"job-{job.pk}", ignore_errors=True)

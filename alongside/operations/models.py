@@ -47,11 +47,14 @@ class TrackedWork(models.Model):
 
 
 class Job(TrackedWork):
-    """An export asked for in the browser and done by a worker; the result is a file to download."""
+    """An export, an import or the retention rule, asked for in the browser and done by a
+    worker; the result is a file to download or a summary to read."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export of the minimum dataset")
         RESEARCH_EXPORT = "research_export", _("Pseudonymised research export")
+        IMPORT = "import", _("Import of earlier records")
+        RETENTION = "retention", _("Retention rule")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     council = models.ForeignKey("places.Council", null=True, blank=True, on_delete=models.CASCADE,
@@ -67,9 +70,11 @@ class Job(TrackedWork):
 
     def work(self, progress) -> dict:
         # Each kind's work lives with the records it reads; imported here to keep apps loading.
-        from alongside.dataset.jobs import export_work
+        from alongside.dataset.jobs import export_work, import_work
+        from alongside.people.jobs import retention_work
 
-        return export_work(self, progress)
+        return {self.Kind.EXPORT: export_work, self.Kind.RESEARCH_EXPORT: export_work,
+                self.Kind.IMPORT: import_work, self.Kind.RETENTION: retention_work}[self.kind](self, progress)
 
     def discard_partial(self) -> None:
         from .files import discard_partial

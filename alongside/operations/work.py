@@ -32,7 +32,11 @@ Progress = Callable[[int, str], None]
 
 class Refused(Exception):
     """The work cannot be done for a reason the person who asked should read (a bad file, a
-    missing key). Its message is shown to them as it is."""
+    missing key). Its message is shown to them as it is, with the details in `summary`."""
+
+    def __init__(self, message: str, summary: dict | None = None):
+        super().__init__(message)
+        self.summary = summary
 
 
 class WorkerStopped(Exception):
@@ -74,7 +78,8 @@ def run_here(row: TrackedWork, echo: Progress | None = None) -> str:
     try:
         fields = row.work(progress) or {}
     except Refused as e:
-        rows.update(status=TrackedWork.Status.FAILED, error=str(e), finished_at=timezone.now())
+        extra = {"summary": e.summary} if e.summary is not None else {}
+        rows.update(status=TrackedWork.Status.FAILED, error=str(e), finished_at=timezone.now(), **extra)
         return "refused"
     except Exception:
         log.exception("%s %s could not be done", label_of(row), row.pk)

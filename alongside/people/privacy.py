@@ -7,6 +7,7 @@ when someone asks to be forgotten. The pseudonymous reference stays: with nothin
 it to a name it identifies no one, and the audit trail still shows who looked at the record.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -158,3 +159,27 @@ def subject_access(person: Person) -> dict[str, Any]:
     about = _row(person, {"version"})
     return {"reference": person.reference, "ward": person.ward.name, "council": person.ward.council.name,
             "about": about, "records": sections, "seen_by": seen_by}
+
+
+def apply_retention(years: int, today: date | None = None, dry_run: bool = False,
+                    each: Callable[[Person], None] | None = None,
+                    asked_by: tuple[str, str] = ("retention", "command")) -> dict[str, int]:
+    """Erase everyone the retention rule has reached (or, on a dry run, only count them), each
+    erasure with its audit entry in one transaction, so a stop part-way leaves whole erasures
+    and the rest still due. Returns how many people per council."""
+    from alongside.audit.models import AuditEvent
+
+    due = list(due_for_erasure(years, today).select_related("ward__council").order_by("reference"))
+    by_council: dict[str, int] = {}
+    for p in due:
+        if not dry_run:
+            with transaction.atomic():
+                erase(p, on=today)
+                AuditEvent.objects.create(
+                    username=asked_by[0], role=asked_by[1], action=AuditEvent.Action.ERASE, person=p,
+                    person_reference=p.reference, path="command:retention",
+                    detail={"reason": "retention", "years": years})
+        by_council[p.ward.council.name] = by_council.get(p.ward.council.name, 0) + 1
+        if each:
+            each(p)
+    return by_council

@@ -16,14 +16,14 @@ def test_a_manager_exports_their_council_and_nobody_else_can_download_it(client,
     signed_in(client, world.manager)
     r = client.post("/exports/", {"format": "csv"})
     job = Job.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/exports/{job.pk}/"
+    assert r.status_code == 302 and r["Location"] == f"/work/{job.pk}/"
     assert job.council == world.north and job.status == Job.Status.QUEUED and job.task_id
     do_queued_work()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.error
-    page = client.get(f"/exports/{job.pk}/").content.decode()
+    page = client.get(f"/work/{job.pk}/").content.decode()
     assert "Export ready" in page
-    z = _zip(client.get(f"/exports/{job.pk}/download/"))
+    z = _zip(client.get(f"/work/{job.pk}/download/"))
     people = z.read("person.csv").decode().splitlines()
     # The world has two people in Lowmere (wards A and B) and one in Glasmoor.
     assert people[0].startswith("person,") and sorted(p.split(",")[0] for p in people[1:]) == \
@@ -33,7 +33,7 @@ def test_a_manager_exports_their_council_and_nobody_else_can_download_it(client,
     for other in (world.manager_south, world.analyst):  # another council; a research role
         signed_in(client, other)
         for suffix in ("", "download/"):
-            assert client.get(f"/exports/{job.pk}/{suffix}").status_code == 404
+            assert client.get(f"/work/{job.pk}/{suffix}").status_code == 404
         client.logout()
     for role in (world.coordinator_a, world.commissioner, world.admin):
         signed_in(client, role)
@@ -57,7 +57,7 @@ def test_the_research_export_needs_the_network_key_and_holds_pseudonyms(client, 
     do_queued_work()
     job = Job.objects.get()
     assert job.status == Job.Status.DONE, job.error
-    people = _zip(client.get(f"/exports/{job.pk}/download/")).read("person.csv").decode()
+    people = _zip(client.get(f"/work/{job.pk}/download/")).read("person.csv").decode()
     # Only Lowmere shares with the Network: two pseudonymised people, no references.
     assert len(people.splitlines()) == 3 and "P-" not in people
 
@@ -70,4 +70,4 @@ def test_a_missing_key_fails_the_export_with_a_reason(client, world, settings, t
     do_queued_work()
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED and "gone.key: no such key file" in job.error
-    assert "gone.key: no such key file" in client.get(f"/exports/{job.pk}/").content.decode()
+    assert "gone.key: no such key file" in client.get(f"/work/{job.pk}/").content.decode()

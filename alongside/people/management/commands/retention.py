@@ -1,14 +1,12 @@
 """alongside retention [--years N] [--dry-run]: apply the retention rule "support ended + N years"
 by erasing identifiers (people/privacy.py); --dry-run lists who would be erased and changes nothing."""
 
-from collections import Counter
 from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from alongside.audit.models import AuditEvent
-from alongside.people.privacy import due_for_erasure, erase
+from alongside.people.privacy import apply_retention
 
 
 class Command(BaseCommand):
@@ -25,19 +23,13 @@ class Command(BaseCommand):
         if years < 1:
             raise CommandError(f"--years must be 1 or more (got {years}): a retention period of "
                                f"less than a year would erase people still being supported")
-        due = list(due_for_erasure(years, today).select_related("ward__council").order_by("reference"))
-        by_council = Counter(p.ward.council.name for p in due)
         verb = "would erase" if dry_run else "erased"
-        for p in due:
-            if not dry_run:
-                erase(p, on=today)
-                AuditEvent.objects.create(
-                    username="retention", role="command", action=AuditEvent.Action.ERASE, person=p,
-                    person_reference=p.reference, path="command:retention",
-                    detail={"reason": "retention", "years": years})
+
+        def each(p):
             self.stdout.write(f"{verb} {p.reference} ({p.ward.council.name}, support ended "
                               f"{p.last_end or '—'}, last introduced {p.last_introduced or '—'})")
-        summary = ", ".join(f"{name} {n:,}" for name, n in sorted(by_council.items())) or "nobody"
-        self.stdout.write(f"{'Dry run: ' if dry_run else ''}{verb} {len(due):,} people "
-                          f"(support ended {years}+ years ago): {summary}")
 
+        by_council = apply_retention(years, today, dry_run, each)
+        summary = ", ".join(f"{name} {n:,}" for name, n in sorted(by_council.items())) or "nobody"
+        self.stdout.write(f"{'Dry run: ' if dry_run else ''}{verb} {sum(by_council.values()):,} people "
+                          f"(support ended {years}+ years ago): {summary}")
