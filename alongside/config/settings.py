@@ -231,9 +231,6 @@ ALONGSIDE_WORK_ATTEMPTS = int(os.environ.get("ALONGSIDE_WORK_ATTEMPTS", "2"))
 # Finished exports wait here for their download; half-written ones are in its tmp/ and are
 # removed when the work is found lost.
 ALONGSIDE_WORK_DIR = Path(os.environ.get("ALONGSIDE_WORK_DIR", DATA_DIR / "work"))
-# The Network's pseudonymisation key for the research export made in the browser (a file the
-# Network makes with `alongside pseudonym_key` and keeps outside the database).
-ALONGSIDE_RESEARCH_KEY_FILE = os.environ.get("ALONGSIDE_RESEARCH_KEY_FILE", "")
 
 # JSON lines to standard output, each with its request id (ALONGSIDE_LOG_FORMAT=text for plain).
 from alongside.operations.logs import config as _logging  # noqa: E402

@@ -14,7 +14,7 @@ from alongside.operations.models import Job
 from alongside.operations.work import Progress, Refused
 from alongside.places.models import Ward
 
-from .export import FORMATS, TABLES, export, read_key
+from .export import FORMATS, TABLES, export
 from .importer import import_file
 from .legacy import Mapping, MappingError
 
@@ -23,15 +23,9 @@ def export_work(job: Job, progress: Progress) -> dict:
     fmt = job.options.get("format", "csv")
     if fmt not in FORMATS:
         raise Refused(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    key = None
-    if job.kind == Job.Kind.RESEARCH_EXPORT:
-        wards = Ward.objects.filter(council__shares_with_network=True)
-        try:
-            key = read_key(job.options["key_file"])
-        except (KeyError, ValueError, OSError) as e:
-            raise Refused(f"The research export needs the Network's pseudonymisation key: {e}") from None
-    else:
-        wards = Ward.objects.filter(council=job.council)
+    # The council's own records for its own manager. The pseudonymised research export stays a
+    # command the council runs with its own key: no row-level records leave through the web.
+    wards = Ward.objects.filter(council=job.council)
     tables = list(TABLES)
     folder = partial_dir(job)
     tables_dir = folder / "tables"
@@ -41,7 +35,7 @@ def export_work(job: Job, progress: Progress) -> dict:
         share = (done / total) if total else 1
         progress(int(5 + 85 * (i + share) / len(tables)), f"Writing {table} ({done:,} of {total:,} rows)")
 
-    written = export(wards, tables_dir, fmt, key, tick)
+    written = export(wards, tables_dir, fmt, None, tick)
     progress(92, "Putting the tables in one zip file")
     name = _name(job, fmt)
     built = folder / name
@@ -52,10 +46,8 @@ def export_work(job: Job, progress: Progress) -> dict:
 
 
 def _name(job: Job, fmt: str) -> str:
-    who = job.council.name if job.council else "network"
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    kind = "research" if job.kind == Job.Kind.RESEARCH_EXPORT else "export"
-    return f"{kind}-{who}-{stamp}-{fmt}.zip".replace(" ", "-").lower()
+    return f"export-{job.council.name}-{stamp}-{fmt}.zip".replace(" ", "-").lower()
 
 
 def rows_in(path: Path) -> int:

@@ -1,12 +1,11 @@
-"""The minimum dataset in and out of the browser, done by a worker: exports (a manager's own
-council, or a Network analyst's pseudonymised research export when the Network's key is set up)
-and imports of a council's earlier records through its mapping file (managers for their own
-council, administrators for any)."""
+"""The minimum dataset in and out of the browser, done by a worker: exports of a manager's own
+council (the pseudonymised research export is a command the council runs with its own key, so
+no row-level records reach an analyst through the web) and imports of a council's earlier
+records through its mapping file (managers for their own council, administrators for any)."""
 
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -32,32 +31,20 @@ class ExportForm(GovukForm):
         ("parquet", _l("Parquet files, for analysis software"))])
 
 
-def _export_kind(user) -> str:
-    if user.role == Role.MANAGER:
-        return Job.Kind.EXPORT
-    if user.role == Role.ANALYST:
-        return Job.Kind.RESEARCH_EXPORT
-    raise PermissionDenied("Exports are for managers (their council) and Network analysts (research).")
-
-
 @login_required
 def exports(request):
-    kind = _export_kind(request.user)
-    key_file = settings.ALONGSIDE_RESEARCH_KEY_FILE
-    can_ask = kind == Job.Kind.EXPORT or bool(key_file)
+    if request.user.role != Role.MANAGER:
+        raise PermissionDenied("Exports of a council's records are for its managers.")
     form = ExportForm(request.POST or None)
-    if request.method == "POST" and can_ask and form.is_valid():
-        options = {"format": form.cleaned_data["format"]}
-        if kind == Job.Kind.RESEARCH_EXPORT:
-            options["key_file"] = key_file
+    if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            job = Job.objects.create(kind=kind, requested_by=request.user, options=options,
-                                     council_id=request.user.council_id if kind == Job.Kind.EXPORT else None)
+            job = Job.objects.create(kind=Job.Kind.EXPORT, requested_by=request.user,
+                                     options={"format": form.cleaned_data["format"]},
+                                     council_id=request.user.council_id)
             work.queue(job)
         return redirect("job", job.pk)
     return render_page(request, "dataset/exports.html", {
-        "form": form, "kind": kind, "can_ask": can_ask,
-        "jobs": visible_jobs(request.user).filter(kind=kind)[:30]})
+        "form": form, "jobs": visible_jobs(request.user).filter(kind=Job.Kind.EXPORT)[:30]})
 
 
 class ImportForm(GovukForm):

@@ -108,7 +108,7 @@ def hub(request):
     return render_page(request, "front/evidence/hub.html", {
         "exact": where.exact, "economics": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST),
         "reports": role in (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST),
-        "exports": role in (Role.MANAGER, Role.ANALYST)})
+        "exports": role == Role.MANAGER})
 
 
 # Figures 5–12 of the multi-site study, in its order.

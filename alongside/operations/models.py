@@ -52,7 +52,6 @@ class Job(TrackedWork):
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export of the minimum dataset")
-        RESEARCH_EXPORT = "research_export", _("Pseudonymised research export")
         IMPORT = "import", _("Import of earlier records")
         RETENTION = "retention", _("Retention rule")
 
@@ -73,8 +72,8 @@ class Job(TrackedWork):
         from alongside.dataset.jobs import export_work, import_work
         from alongside.people.jobs import retention_work
 
-        return {self.Kind.EXPORT: export_work, self.Kind.RESEARCH_EXPORT: export_work,
-                self.Kind.IMPORT: import_work, self.Kind.RETENTION: retention_work}[self.kind](self, progress)
+        return {self.Kind.EXPORT: export_work, self.Kind.IMPORT: import_work,
+                self.Kind.RETENTION: retention_work}[self.kind](self, progress)
 
     def discard_partial(self) -> None:
         from .files import discard_partial

@@ -17,13 +17,11 @@ from .models import Job
 
 def visible_jobs(user):
     """A manager: their own council's exports and imports. An administrator: imports and the
-    retention rule. A Network analyst: research exports. Nobody else any."""
+    retention rule. Nobody else any (analysts receive no row-level records from the web)."""
     if user.role == Role.MANAGER:
         q = Q(kind__in=(Job.Kind.EXPORT, Job.Kind.IMPORT), council_id=user.council_id)
     elif user.role == Role.ADMINISTRATOR:
         q = Q(kind__in=(Job.Kind.IMPORT, Job.Kind.RETENTION))
-    elif user.role == Role.ANALYST:
-        q = Q(kind=Job.Kind.RESEARCH_EXPORT)
     else:
         return Job.objects.none()
     return Job.objects.filter(q).select_related("council", "requested_by")
@@ -36,8 +34,7 @@ def _job_or_404(user, pk: int) -> Job:
         raise Http404("No such piece of work.") from None
 
 
-BACK = {Job.Kind.EXPORT: "exports", Job.Kind.RESEARCH_EXPORT: "exports", Job.Kind.IMPORT: "imports",
-        Job.Kind.RETENTION: "retention"}
+BACK = {Job.Kind.EXPORT: "exports", Job.Kind.IMPORT: "imports", Job.Kind.RETENTION: "retention"}
 
 
 @login_required
