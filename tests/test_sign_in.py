@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -181,3 +182,28 @@ def test_the_sign_in_form_refuses_an_oversized_post(world, client, field):
     big = {"username": "coord_a", "password": PASSWORD}
     big[field] = "x" * (3 * 1024 * 1024)
     assert client.post(reverse("login"), big).status_code == 400
+
+
+@pytest.mark.parametrize("production, why", [
+    ({"ALONGSIDE_HTTPS": "1"}, "ALONGSIDE_HTTPS=1"),
+    ({"ALONGSIDE_ALLOWED_HOSTS": HOST}, "host names beyond loopback"),
+    ({"SERVER_SOFTWARE": "gunicorn/23.0.0"}, "served by gunicorn"),
+])
+def test_demo_mode_will_not_start_under_any_production_setting(tmp_path, production, why):
+    """Not only `check --deploy`: the settings themselves refuse, so no server starts at all."""
+    env = {**os.environ, "ALONGSIDE_DEMO": "1", "ALONGSIDE_DATA_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "alongside.config.settings", **production}
+    result = subprocess.run([sys.executable, "-m", "django", "check"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and why in result.stderr
+    env = {k: v for k, v in env.items() if k not in production}
+    assert subprocess.run([sys.executable, "-m", "django", "check"], env=env, capture_output=True,
+                          timeout=120).returncode == 0  # the local demo itself still starts
+
+
+def test_demo_mode_will_not_start_in_gunicorn(tmp_path):
+    env = {**os.environ, "ALONGSIDE_DEMO": "1", "ALONGSIDE_DATA_DIR": str(tmp_path)}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    result = subprocess.run([str(gunicorn), "--check-config", "alongside.config.wsgi"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "served by gunicorn" in result.stdout + result.stderr

@@ -145,6 +145,25 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = os.environ.get("ALONGSIDE_OTP_ISSUER", "Alongside")
 # The demo shows the current code on the two-factor page (see accounts/two_factor.py).
 ALONGSIDE_DEMO = os.environ.get("ALONGSIDE_DEMO", "0") == "1"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "testserver"}
+if ALONGSIDE_DEMO:
+    # Demo mode shows every second-factor code, so a password alone would open an account: it
+    # may only serve the local demo. Refused outright (not just by `check --deploy`) wherever a
+    # production setting shows this is not that.
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    refusals = [why for why, found in (
+        ("ALONGSIDE_HTTPS=1", os.environ.get("ALONGSIDE_HTTPS", "0") == "1"),
+        ("served by gunicorn", "gunicorn" in Path(sys.argv[0]).name
+         or "gunicorn" in os.environ.get("SERVER_SOFTWARE", "")),
+        ("host names beyond loopback in ALONGSIDE_ALLOWED_HOSTS", not set(ALLOWED_HOSTS) <= LOOPBACK),
+    ) if found]
+    if refusals:
+        raise ImproperlyConfigured(
+            f"ALONGSIDE_DEMO=1 shows every user's two-factor code, so it only serves the local demo "
+            f"(scripts/start); refused here because: {'; '.join(refusals)}. Unset ALONGSIDE_DEMO.")
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
