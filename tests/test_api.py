@@ -376,3 +376,16 @@ def test_two_concurrent_posts_with_one_key_record_one_introduction(live_server, 
     assert [a[0] for a in answers] == [201, 201]
     assert answers[0][1] == answers[1][1]
     assert Introduction.objects.filter(person__given_name="Gwen").count() == 1
+
+
+def test_a_nul_character_or_an_oversized_body_is_refused_not_a_server_error(client, world, token):
+    auth = bearer(token(world.coordinator_a, can_write=True))
+    nul = _intro(new_person={"given_name": "Gw\u0000en", "family_name": "Parry", "ward": "E05900001",
+                             "birth_month": "1950-04"})
+    r = client.post("/api/v1/introductions", nul, content_type=JSON, **auth)
+    assert r.status_code == 422 and "NUL" in r.json()["detail"]
+    assert client.get("/api/v1/people?q=a%00b", **auth).status_code == 422
+    big = _intro(notes="x" * (2 * 1024 * 1024 + 1))
+    r = client.post("/api/v1/introductions", big, content_type=JSON, **auth)
+    assert r.status_code == 413 and r["Content-Type"].startswith("application/problem+json")
+    assert not Introduction.objects.filter(person__given_name__startswith="Gw").exists()

@@ -2,6 +2,7 @@
 identifies them comes back. And every free-text field, filled with markup, is shown as text."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.db import models
@@ -148,3 +149,23 @@ def test_markup_typed_into_any_free_text_is_shown_as_text(world, login):
             assert "<img src=x onerror" not in body, name
         held = client.get(reverse("subject_access", args=[person.reference])).content.decode()
         assert "&lt;script&gt;alert(" in held          # shown, as text
+
+
+NAMES = ("ward", "coordinator", "council", "version", "group", "person", "page", "level", "weeks",
+         "period", "year", "prices", "status", "show", "by", "format", "measure", "q")
+
+
+@pytest.mark.parametrize("bad", ["abc", "²", "99999999999999999999", "-1", "1\x00"])
+def test_no_route_fails_on_a_nonsense_query_parameter(world, client, bad):
+    """Every query parameter any page reads, given something that is not a value it takes:
+    the page answers (a 200 ignoring it, or a 4xx), never a server error."""
+    query = urlencode({n: bad for n in NAMES})
+    target = _target(world, world.person_a, world.group_a)
+    for user in (world.coordinator_a, world.manager, world.analyst):
+        signed_in(client, user)
+        for name, params in app_routes():
+            if name == "logout":
+                continue
+            url = f"{url_for(name, params, target)}?{query}"
+            assert client.get(url).status_code < 500, f"GET {url} as {user.username}"
+        client.logout()

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with hashed names, from the app itself (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "alongside.api.guard.ApiGuard",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

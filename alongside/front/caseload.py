@@ -17,7 +17,7 @@ from alongside.accounts.models import Role, User
 from alongside.codes.lookup import catalogue
 from alongside.journeys.models import Activity, Engagement, Review, SharedAgreement
 
-from .pages import render_page
+from .pages import query_id, render_page
 
 OPTIMUM_CASELOAD = (50, 60)
 REVIEW_WINDOW_DAYS = 14
@@ -93,7 +93,7 @@ def caseload(request):
     if user.role == Role.COORDINATOR:
         people = people.filter(coordinator=user)
     elif request.GET.get("coordinator"):
-        people = people.filter(coordinator_id=request.GET["coordinator"])
+        people = people.filter(coordinator_id=query_id(request.GET["coordinator"]))
     people = people.filter(current_status__in=codes.status(*STATUS_CODES[status]))
     if show == "reviews":
         people = people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))

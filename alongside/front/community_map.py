@@ -17,7 +17,7 @@ from alongside.audit.models import AuditEvent
 from alongside.community.models import CommunityGap, CommunityGroup, DropIn, GroupSupport
 
 from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin, GovukModelForm
-from .pages import render_page
+from .pages import query_id, render_page
 from .recording import ActivityForm
 from .versioned import VersionedForm, save_unless_changed
 
@@ -44,7 +44,8 @@ def _ward_field(user, **kwargs) -> forms.ModelChoiceField:
 def community_map(request):
     scoping.require_identifiable(request.user)
     wards = scoping.wards(request.user).order_by("name")
-    chosen = wards.filter(pk=request.GET.get("ward") or 0).first() if request.GET.get("ward") else None
+    ward_id = query_id(request.GET.get("ward"))
+    chosen = wards.filter(pk=ward_id).first() if ward_id else None
     shown = [chosen] if chosen else list(wards)
     groups = (groups_for(request.user).filter(ward__in=shown)
               .annotate(people=Count("connections__person", distinct=True,

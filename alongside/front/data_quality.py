@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.dataset.quality import all_rows, quality
 
-from .pages import chosen_period, render_page
+from .pages import chosen_period, query_id, render_page
 
 PERIODS = {"12": 365, "3": 91, "all": None}
 BREAKDOWN_RECORDS = ("person", "introduction", "activity", "exit")
@@ -21,7 +21,7 @@ def data_quality(request):
     wards = scoping.wards(request.user)
     ward_id = request.GET.get("ward")
     if ward_id:
-        wards = wards.filter(pk=ward_id) if ward_id.isdigit() else wards.none()
+        wards = wards.filter(pk=query_id(ward_id)) if query_id(ward_id) else wards.none()
         if not wards.exists():
             raise Http404("No such ward in your site.")
     period, since = chosen_period(request, PERIODS, "12")

@@ -33,7 +33,7 @@ from alongside.journeys.models import Connection
 from alongside.journeys.timeline import LEVELS, level_labels
 
 from .forms import GovukForm
-from .pages import chosen_period, render_page
+from .pages import chosen_period, query_id, render_page
 
 PERIODS = {"12": 365, "24": 730, "all": None}
 PERIOD_LABELS = [("12", _l("Last 12 months")), ("24", _l("Last 2 years")), ("all", _l("All time"))]
@@ -88,10 +88,7 @@ def _cached(request, where: "Where", name: str, build):
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return query_id(value)
 
 
 def _labels(list_name: str, top: bool = True) -> dict[str, str]:

@@ -25,7 +25,7 @@ from alongside.logic_models.versions import as_data, current, save_version, star
 from alongside.places.models import Council
 
 from .forms import GovukForm
-from .pages import render_page
+from .pages import query_id, render_page
 
 LIST_TITLES = {"problem": _l("Problems"), "activity": _l("Activities"), "outcome": _l("Outcomes"),
                "insulator": _l("Insulators")}
@@ -37,7 +37,7 @@ def _council(request) -> Council:
     if user.role == Role.ANALYST:
         councils = scoping.aggregate_councils(user)
         chosen = request.GET.get("council")
-        council = councils.filter(pk=chosen).first() if chosen and chosen.isdigit() else councils.first()
+        council = councils.filter(pk=query_id(chosen)).first() if query_id(chosen) else councils.first()
         if council is None:
             raise Http404("No site shares its logic model with you.")
         return council

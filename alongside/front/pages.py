@@ -18,3 +18,11 @@ def chosen_period(request, periods: dict[str, int | None], default: str) -> tupl
     if period not in periods:
         period = default
     return period, date.today() - timedelta(days=periods[period]) if periods[period] else None
+
+
+def query_id(value: str | None) -> int | None:
+    """A record id from the query string, or None for anything that is not one: letters, "²"
+    (a digit to str.isdigit, not to int), or a number past the database's 64-bit ids."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return int(value)
