@@ -207,3 +207,47 @@ def test_demo_mode_will_not_start_in_gunicorn(tmp_path):
     result = subprocess.run([str(gunicorn), "--check-config", "alongside.config.wsgi"], env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "served by gunicorn" in result.stdout + result.stderr
+
+
+def test_the_session_gets_a_new_id_when_the_second_factor_is_accepted(world, client):
+    device = TOTPDevice.objects.create(user=world.coordinator_a, name="phone", confirmed=True)
+    _password(client, world.coordinator_a)
+    before = client.cookies["sessionid"].value
+    client.post("/two-factor/", {"code": _code(device)})
+    after = client.cookies["sessionid"].value
+    assert after != before
+    # The id seen before the code was given opens nothing now.
+    from django.test import Client
+
+    old = Client()
+    old.cookies["sessionid"] = before
+    assert old.get("/people/P-AAAAAAA/").status_code == 302
+    assert client.get("/people/P-AAAAAAA/").status_code == 200
+
+
+def test_one_code_opens_one_of_six_sessions_trying_it_at_once(world, transactional_db):
+    """Six sessions past the password, each sending the same code at the same moment."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    device = TOTPDevice.objects.create(user=world.coordinator_a, name="phone", confirmed=True)
+    clients = [Client() for _ in range(6)]
+    for c in clients:
+        _password(c, world.coordinator_a)
+    code, start, answers = _code(device), threading.Barrier(6), []
+
+    def send(c):
+        try:
+            start.wait(timeout=30)
+            answers.append(c.post("/two-factor/?next=/caseload/", {"code": code}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(answers) == [200] * 5 + [302]  # one accepted (a redirect), five refused

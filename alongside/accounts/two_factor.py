@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -93,6 +94,23 @@ def demo_code(device: TOTPDevice) -> str | None:
     return code_now(device)
 
 
+def _accept(request, device: TOTPDevice, token: str, confirm: bool = False) -> bool:
+    """Check the code with the device's row locked, so that one code cannot be taken by several
+    sessions at once (django-otp refuses a code used before, but two checks running together
+    both see it unused); then give the session a new key, so an id seen before the second
+    factor is worth nothing after it."""
+    with transaction.atomic():
+        locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        if not locked.verify_token(token):
+            return False
+        if confirm:
+            locked.confirmed = True
+            locked.save(update_fields=["confirmed"])
+    otp_login(request, locked)
+    request.session.cycle_key()
+    return True
+
+
 @login_required
 def verify(request):
     device = _device(request.user, confirmed=True)
@@ -106,8 +124,7 @@ def verify(request):
             wait = max(1, int((why["locked_until"] - timezone.now()).total_seconds()) + 1)
             form.add_error("code", _("Too many wrong codes. Wait %(n)d seconds, then enter the code "
                                      "shown then.") % {"n": wait})
-        elif device.verify_token(form.token()):
-            otp_login(request, device)
+        elif _accept(request, device, form.token()):
             return redirect(_next(request))
         else:
             form.add_error("code", _("That code is wrong or has been used. Wait for the next code "
@@ -124,10 +141,7 @@ def set_up(request):
         user=request.user, name=_("Authenticator app"), confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.token()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        if _accept(request, device, form.token(), confirm=True):
             return redirect(_next(request))
         form.add_error("code", _("That code does not match. Check the app shows Alongside and "
                                  "enter the code it shows now."))
