@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -94,6 +95,10 @@ def backup(path: Path, progress: Callable[[str, int], None] | None = None) -> Su
                 "database": connection.vendor, "migrations": _applied(), "tables": {}}
     total = 0
     tmp = path.with_name(path.name + ".part")
+    # Owner-only from the first byte: a backup holds password hashes, authenticator keys and
+    # live sessions, so it is never readable by other users of the machine, even mid-write.
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(tmp, 0o600)
     # One transaction: on PostgreSQL every table is read from the same snapshot (when the backup
     # starts its own transaction; inside a caller's, the caller's isolation applies).
     outermost = not connection.in_atomic_block

@@ -93,3 +93,15 @@ def test_a_file_that_is_not_a_backup_gets_a_clear_message(db, tmp_path):
         call_command("restore", str(not_zip))
     with pytest.raises(CommandError, match="no such file"):
         call_command("restore", str(tmp_path / "missing.zip"))
+
+
+def test_a_backup_is_readable_by_its_owner_only(db, tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)  # the usual umask, which would make a new file 0644
+    try:
+        call_command("backup", str(tmp_path / "b.zip"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "b.zip").stat().st_mode) == 0o600
