@@ -118,3 +118,19 @@ def test_report_command_writes_the_pdf(world, tmp_path, capsys):
         call_command("report", "site", council="Lowmere Council", quarter="Q4")
     with pytest.raises(CommandError, match="needs --year"):
         call_command("report", "network")
+
+
+def test_forty_reports_asked_at_once_start_no_thread_in_the_web_process(client, world):
+    """They wait in the queue for the workers; the web process only records that they were asked."""
+    import threading
+
+    from django_tasks_db.models import DBTaskResult
+
+    signed_in(client, world.analyst)
+    threads = threading.active_count()
+    for _ in range(40):
+        r = client.post("/reports/", {"kind": "network", "year": "2024/25", "language": "en"})
+        assert r.status_code == 302
+    assert threading.active_count() == threads
+    assert DBTaskResult.objects.filter(status="READY").count() == 40
+    assert set(Report.objects.values_list("status", flat=True)) == {Report.Status.QUEUED}
