@@ -189,9 +189,9 @@ def _subthemes(found, where) -> list[dict]:
     out: dict[str, dict] = {}
     for code in finer:
         n = sum(1 for c in found if code.code in c.reasons)
-        group = out.setdefault(code.parent.code, {"code": code.parent.code, "label": code.parent.label,
+        group = out.setdefault(code.parent.code, {"code": code.parent.code, "label": code.parent.local_label,
                                                    "rows": []})
-        group["rows"].append({"label": code.label, "n": where.count(n)})
+        group["rows"].append({"label": code.local_label, "n": where.count(n)})
     return list(out.values())
 
 
@@ -308,7 +308,7 @@ def _condition_choices():
 
 
 def _outcome_choices():
-    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.label}") for c in
+    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.local_label}") for c in
                 Code.objects.filter(list="outcome").exclude(attrs__term="community")]
     insulators = [(f"insulators:{c}", lab) for c, lab in _labels("insulator").items()]
     return [(_("Outcomes"), outcomes), (_("Insulators"), insulators)]
