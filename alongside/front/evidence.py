@@ -98,7 +98,7 @@ def _labels(list_name: str, top: bool = True) -> dict[str, str]:
     qs = Code.objects.filter(list=list_name)
     if top:
         qs = qs.filter(parent__isnull=True)
-    return dict(qs.values_list("code", "label"))
+    return {c.code: c.local_label for c in qs.only("code", "label", "label_cy")}
 
 
 @login_required
