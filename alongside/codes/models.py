@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 
 
 class Code(models.Model):
@@ -21,6 +22,14 @@ class Code(models.Model):
         constraints = [models.UniqueConstraint(fields=["list", "code"], name="code_unique_in_list")]
 
     def __str__(self) -> str:
+        return self.local_label
+
+    @property
+    def local_label(self) -> str:
+        """The label in the page's language: Welsh on a Welsh page when the code has one.
+        Exports and the API keep `label` and `label_cy` apart and never use this."""
+        if self.label_cy and (get_language() or "").startswith("cy"):
+            return self.label_cy
         return self.label
 
     @property

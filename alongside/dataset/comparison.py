@@ -11,6 +11,8 @@ from datetime import date, datetime
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_noop as N_
 
 from alongside.accounts.models import Role, User
 from alongside.caching import cached
@@ -61,7 +63,8 @@ def _labels(list_name: str, top_only: bool = False) -> dict[str, str]:
     qs = Code.objects.filter(list=list_name)
     if top_only:
         qs = qs.filter(parent__isnull=True)
-    return {c.code: f"{c.code} {c.label}" if list_name in ("problem", "activity") else c.label for c in qs}
+    return {c.code: f"{c.code} {c.local_label}" if list_name in ("problem", "activity") else c.local_label
+            for c in qs}
 
 
 def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str], list[Section], dict]:
@@ -75,12 +78,12 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
     c_intro, c_person = "ward__council__name", "person__ward__council__name"
     sections = []
 
-    groups = {"community": "Community, family, self", "voluntary": "Voluntary sector", "housing":
-              "Housing association", "statutory": "Statutory services", "other": "Other"}
+    groups = {"community": N_("Community, family, self"), "voluntary": N_("Voluntary sector"), "housing":
+              N_("Housing association"), "statutory": N_("Statutory services"), "other": N_("Other")}
     route_group = route_groups()
     rows = [{"c": r[c_intro], "g": route_group.get(r["route__code"], "other"), "n": r["n"]}
             for r in intro.values(c_intro, "route__code").annotate(n=Count("pk"))]
-    sections.append(Section("Introductions by route", _split(rows, "c", "g", groups)))
+    sections.append(Section(N_("Introductions by route"), _split(rows, "c", "g", groups)))
 
     reason_rows = (Introduction.reasons.through.objects.filter(introduction__in=intro)
                    .annotate(top=Coalesce(F("reason__parent__code"), F("reason__code")),
@@ -90,11 +93,11 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
     reasons = _split(reason_rows, "c", "top", _labels("problem", top_only=True))
     for m in reasons:
         m.totals = per_intro  # share of introductions: one introduction can give several reasons
-    sections.append(Section("Reasons for introduction", reasons,
-                            "Share of introductions; one introduction can give several reasons."))
+    sections.append(Section(N_("Reasons for introduction"), reasons,
+                            N_("Share of introductions; one introduction can give several reasons.")))
 
     rows = eng.values(c_person, "level__code").annotate(n=Count("pk"))
-    sections.append(Section("Level of support", _split(rows, c_person, "level__code",
+    sections.append(Section(N_("Level of support"), _split(rows, c_person, "level__code",
                                                        _labels("level_of_support"))))
 
     open_l2 = eng.filter(level__code="L2", status__code__in=("active", "safe_waiting"))
@@ -103,23 +106,23 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
         .annotate(n=Count("pk", distinct=True))}
     l2 = {r[c_person]: r["n"] for r in open_l2.values(c_person).annotate(n=Count("pk"))}
     # An average over fewer than 5 people could give a person away, like any small count.
-    caseload = {c: ("<5 people" if 0 < l2.get(c, 0) < 5 else
+    caseload = {c: (N_("<5 people") if 0 < l2.get(c, 0) < 5 else
                     f"{round(l2.get(c, 0) / coordinators[c])}" if coordinators.get(c) else "–")
                 for c in councils}
 
     exits = Exit.objects.filter(engagement__in=eng)
-    funnel = [Measure("Introduced", dict(per_intro))]
-    funnel.append(Measure("Did not engage (left at first contact or after the first meeting)",
+    funnel = [Measure(N_("Introduced"), dict(per_intro))]
+    funnel.append(Measure(N_("Did not engage (left at first contact or after the first meeting)"),
                           {r[c_person]: r["n"] for r in exits.filter(point__code__in=EARLY)
                            .values(c_person).annotate(n=Count("pk"))}))
-    funnel.append(Measure("Planned ending", {r[c_person]: r["n"] for r in exits.filter(
+    funnel.append(Measure(N_("Planned ending"), {r[c_person]: r["n"] for r in exits.filter(
         point__code="planned_ending").values(c_person).annotate(n=Count("pk"))}))
-    funnel.append(Measure("Still walking alongside or in safe waiting", {
+    funnel.append(Measure(N_("Still walking alongside or in safe waiting"), {
         r[c_person]: r["n"] for r in eng.filter(status__code__in=("active", "safe_waiting"))
         .values(c_person).annotate(n=Count("pk"))}))
     for m in funnel:
         m.totals = funnel[0].counts
-    sections.append(Section("Non-engagement funnel", funnel, "Share of introductions."))
+    sections.append(Section(N_("Non-engagement funnel"), funnel, N_("Share of introductions.")))
 
     l2_people = {r[c_person]: r["n"] for r in eng.filter(level__code="L2").values(c_person)
                  .annotate(n=Count("person", distinct=True))}
@@ -128,10 +131,10 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
         .annotate(n=Count("person", distinct=True))
     with_insulator = Insulator.objects.filter(person__in=people).values(c_person) \
         .annotate(n=Count("person", distinct=True))
-    sections.append(Section("Outcomes and insulators (Level 2 people)", [
-        Measure("With an outcome recorded", {r[c_person]: r["n"] for r in with_outcome}, l2_people),
-        Measure("With an insulator recorded", {r[c_person]: r["n"] for r in with_insulator}, l2_people),
-    ], "Share of people walked alongside at Level 2."))
+    sections.append(Section(N_("Outcomes and insulators (Level 2 people)"), [
+        Measure(N_("With an outcome recorded"), {r[c_person]: r["n"] for r in with_outcome}, l2_people),
+        Measure(N_("With an insulator recorded"), {r[c_person]: r["n"] for r in with_insulator}, l2_people),
+    ], N_("Share of people walked alongside at Level 2.")))
 
     # A person's activities and a group's, counted apart: two inner joins scan faster than one
     # query joining both ways.
@@ -145,7 +148,7 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
             *with_group.values(c=F("group__ward__council__name"), code=F("activity__code"))
             .annotate(n=Count("pk"))]
     rows = [{"c": r["c"], "activity__code": r["code"], "n": r["n"]} for r in rows]
-    sections.append(Section("Activity mix", _split(rows, "c", "activity__code",
+    sections.append(Section(N_("Activity mix"), _split(rows, "c", "activity__code",
                                                    _labels("activity", top_only=True))))
 
     rows = {"person": count_rows("person", wards, since, groups=("council",))}
@@ -159,5 +162,6 @@ def cached_compare(wards: QuerySet[Ward], period: str, since: date | None) -> tu
     Network-wide counts scan millions of rows (about 10 s on 20 councils); they are not needed
     to the second, so each set of sites is counted at most every ten minutes.
     """
-    return cached("compare", [period, *wards.values_list("pk", flat=True)],
+    # The labels are in the page's language, so each language is counted and kept apart.
+    return cached("compare", [period, get_language(), *wards.values_list("pk", flat=True)],
                   lambda: (compare(wards, since), timezone.now()))

@@ -71,7 +71,7 @@ class Codes:
             level, status = self.by_id.get(p.current_level), self.by_id.get(p.current_status)
             p.level_code = level.code if level else None
             p.status_code = status.code if status else None
-            p.status_label = status.label if status else None
+            p.status_label = status.local_label if status else None
         return people
 
 

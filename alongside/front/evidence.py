@@ -95,7 +95,7 @@ def _labels(list_name: str, top: bool = True) -> dict[str, str]:
     qs = Code.objects.filter(list=list_name)
     if top:
         qs = qs.filter(parent__isnull=True)
-    return dict(qs.values_list("code", "label"))
+    return {c.code: c.local_label for c in qs.only("code", "label", "label_cy")}
 
 
 @login_required
@@ -187,9 +187,9 @@ def _subthemes(found, where) -> list[dict]:
     out: dict[str, dict] = {}
     for code in finer:
         n = sum(1 for c in found if code.code in c.reasons)
-        group = out.setdefault(code.parent.code, {"code": code.parent.code, "label": code.parent.label,
+        group = out.setdefault(code.parent.code, {"code": code.parent.code, "label": code.parent.local_label,
                                                    "rows": []})
-        group["rows"].append({"label": code.label, "n": where.count(n)})
+        group["rows"].append({"label": code.local_label, "n": where.count(n)})
     return list(out.values())
 
 
@@ -306,7 +306,7 @@ def _condition_choices():
 
 
 def _outcome_choices():
-    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.label}") for c in
+    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.local_label}") for c in
                 Code.objects.filter(list="outcome").exclude(attrs__term="community")]
     insulators = [(f"insulators:{c}", lab) for c, lab in _labels("insulator").items()]
     return [(_("Outcomes"), outcomes), (_("Insulators"), insulators)]

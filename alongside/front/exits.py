@@ -91,6 +91,6 @@ def exit_or_wait(request, reference):
     return render_page(request, "front/record.html", {
         "form": form, "heading": _("Close, pause or resume"), "caption": str(person),
         "back": back, "lead": _("Currently: %(level)s, %(status)s since %(on)s") % {
-            "level": engagement.level.label, "status": engagement.status.label,
+            "level": engagement.level.local_label, "status": engagement.status.local_label,
             "on": (engagement.waiting_since or engagement.started_on).strftime("%-d %b %Y")},
     })

@@ -101,7 +101,7 @@ def start(request):
 def _code_choices():
     groups = defaultdict(list)
     for c in Code.objects.filter(list__in=LIST_TITLES).order_by("list", "position"):
-        groups[c.list].append((str(c.pk), f"{c.code} {c.label}"))
+        groups[c.list].append((str(c.pk), f"{c.code} {c.local_label}"))
     return [("", "—")] + [(str(LIST_TITLES[k]), groups[k]) for k in LIST_TITLES if groups[k]]
 
 

@@ -28,13 +28,16 @@ def comparison(request):
     (councils, sections, extra), counted_at = cached_compare(wards, period, since)
     if request.GET.get("format") == "csv":
         return _csv(councils, sections, extra)
-    rows = [{"title": s.title, "note": s.note,
-             "measures": [{"label": m.label, "cells": [m.cell(c) for c in councils]} for m in s.measures]}
+    # The titles and labels are kept in English (the API and the CSV give them so); the page
+    # shows them in its own language.
+    rows = [{"title": _(s.title), "note": _(s.note) if s.note else "",
+             "measures": [{"label": _(m.label), "cells": [m.cell(c) for c in councils]} for m in s.measures]}
             for s in sections]
     return render_page(request, "front/comparison.html", {
         "councils": councils, "sections": rows, "period": period, "span": 2 * len(councils) + 1,
         "counted_at": counted_at,
-        "caseload": [extra["caseload"].get(c, 0) for c in councils],
+        "caseload": [_(v) if isinstance(v := extra["caseload"].get(c, 0), str) and v else v
+                     for c in councils],
         "completeness": [extra["completeness"].get(c) for c in councils],
         "periods": [("all", _("All time")), ("12", _("Last 12 months"))],
     })

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.audit.log import record
-from alongside.codes.lookup import attach_codes, list_codes
+from alongside.codes.lookup import attach_codes, code_by_pk, list_codes
 from alongside.codes.models import Code
 from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
@@ -61,7 +61,7 @@ def person(request, reference):
         "level": level,
         "may_erase": request.user.role == Role.MANAGER,
         "levels": [("", _("All levels"))] + [
-            (c.code, c.label) for c in list_codes("activity_level")
+            (c.code, c.local_label) for c in list_codes("activity_level")
         ],
     })
 
@@ -106,7 +106,7 @@ def overview(request):
         )
         routes = (
             Introduction.objects.filter(ward__in=council_wards)
-            .values("route__label").annotate(n=Count("id")).order_by("-n")
+            .values("route").annotate(n=Count("id")).order_by("-n")
         )
         total_intros = sum(r["n"] for r in routes)
         councils.append({
@@ -114,11 +114,11 @@ def overview(request):
             "wards": council_wards.count(),
             "people": suppress(scoping.people_count(council_wards)),
             "levels": [
-                (c.label, suppress(by_level.get(c.code, 0)))
+                (c.local_label, suppress(by_level.get(c.code, 0)))
                 for c in Code.objects.filter(list="level_of_support")
             ],
             "routes": [
-                (r["route__label"], suppress(r["n"]),
+                (str(code_by_pk(r["route"])), suppress(r["n"]),
                  f"{100 * r['n'] / total_intros:.0f}%" if r["n"] >= 5 else "")
                 for r in routes
             ],

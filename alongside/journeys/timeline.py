@@ -67,16 +67,16 @@ def _events(person) -> list[Event]:
     load_journey(person)
     ev: list[Event] = []
     for i in person.introductions.all():
-        reasons = ", ".join(r.code.split(".")[0] + " " + r.label for r in i.reasons.all())
+        reasons = ", ".join(r.code.split(".")[0] + " " + r.local_label for r in i.reasons.all())
         ev.append(Event(i.introduced_on, "introduction",
-                        _("Introduced by %(route)s") % {"route": i.route.label},
-                        f"{i.level_requested.label}. {reasons}".strip()))
+                        _("Introduced by %(route)s") % {"route": i.route.local_label},
+                        f"{i.level_requested.local_label}. {reasons}".strip()))
     for e in person.engagements.all():
         if e.waiting_since:
             ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed")))
     for t in person.triggers.all():
-        ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.label, t.note,
-                        t.trigger.attrs.get("level"), code=t.trigger.code, label=t.trigger.label))
+        ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.local_label, t.note,
+                        t.trigger.attrs.get("level"), code=t.trigger.code, label=t.trigger.local_label))
     for c in person.conversations.all():
         ev.append(Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
     for a in person.agreements.all():
@@ -84,17 +84,17 @@ def _events(person) -> list[Event]:
         for r in a.reviews.all():
             ev.append(Event(r.reviewed_on, "review", _("Review"), r.what_changed))
     for a in person.activities.all():
-        label = a.kind.label if a.kind else a.activity.label
+        label = a.kind.local_label if a.kind else a.activity.local_label
         minutes = _(" (%d min)") % a.minutes if a.minutes else ""
         ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
                         a.level.code, code=a.activity.code, label=label))
     for c in person.connections.all():
-        to = c.group.name if c.group else (c.service.label if c.service else c.other_person)
+        to = c.group.name if c.group else (c.service.local_label if c.service else c.other_person)
         ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
     for o in person.outcomes.all():
         prefix = "" if o.present else _("Not yet: ")
-        ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.label}",
-                        o.evidence, code=o.outcome.code, label=o.outcome.label, present=o.present))
+        ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.local_label}",
+                        o.evidence, code=o.outcome.code, label=o.outcome.local_label, present=o.present))
     catalogue = measures()
     for m in person.measurements.all():
         measure = catalogue.get(m.measure)
@@ -108,9 +108,9 @@ def _events(person) -> list[Event]:
         detail = ", ".join(f"{i.label} {scores[i.key]}" for i in measure.reported if i.key in scores)
         ev.append(Event(m.taken_on, "measure", measure.name, detail))
     for i in person.insulators.all():
-        ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.label,
+        ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.local_label,
                         i.evidence, i.insulator.attrs.get("level"), code=i.insulator.code,
-                        label=i.insulator.label))
+                        label=i.insulator.local_label))
     for s in person.service_use_changes.all():
         uc = prices.table().get(s.service)
         ev.append(Event(s.observed_on, "service_use",
@@ -119,12 +119,12 @@ def _events(person) -> list[Event]:
                             "change": s.get_change_display().lower()},
                         f"{plain(s.quantity)} {uc.units if uc else ''}. {s.evidence}".strip(), "system"))
     for r in person.ripples.all():
-        ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.label, r.evidence,
+        ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.local_label, r.evidence,
                         "community"))
     for x in person.exits.all():
-        why = f" {x.response.label}." if x.response else ""
-        ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.label,
-                        f"{x.point.label}.{why} {x.note}".strip()))
+        why = f" {x.response.local_label}." if x.response else ""
+        ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.local_label,
+                        f"{x.point.local_label}.{why} {x.note}".strip()))
     return ev
 
 

@@ -1,0 +1,231 @@
+"""Cymraeg: the Welsh catalogue is complete and compiled, every code has a Welsh label, and the
+main pages in Welsh carry none of the English the catalogue and the code lists translate.
+
+When a test here fails after new strings were added, refresh and translate the catalogue:
+  python manage.py makemessages -l cy --no-obsolete   (then translate the new entries, using
+  docs/welsh-glossary.md, and run: python manage.py compilemessages -l cy)
+"""
+
+import ast
+import gettext
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import translation
+
+from alongside.codes.loader import read_codelists
+from alongside.codes.models import Code
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "alongside" / "locale" / "cy" / "LC_MESSAGES"
+PO, MO = CATALOGUE / "django.po", CATALOGUE / "django.mo"
+# One n for each of the catalogue's four plural forms: (n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3
+N_FOR_FORM = (1, 2, 3, 8)
+
+
+def read_po(path: Path = PO) -> list[dict]:
+    """The entries of a .po file (header and obsolete entries left out), with the standard
+    library only: each has msgctxt, msgid, msgid_plural, msgstr ({index: text}) and flags."""
+    entries, entry, field = [], None, None
+
+    def close():
+        if entry and entry["msgid"]:
+            entries.append(entry)
+
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            close()
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"msgctxt": None, "msgid": "", "msgid_plural": None, "msgstr": {}, "flags": set(),
+                     "obsolete": False}
+        if line.startswith("#~"):
+            entry["obsolete"] = True
+            continue
+        if line.startswith("#,"):
+            entry["flags"] |= {f.strip() for f in line[2:].split(",")}
+            continue
+        if line.startswith("#"):
+            continue
+        m = re.match(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(".*")$', line)
+        text = ast.literal_eval(m.group(3) if m else line)
+        if m:
+            field = (m.group(1), int(m.group(2) or 0))
+            if field[0] == "msgstr":
+                entry["msgstr"][field[1]] = text
+            else:
+                entry[field[0]] = text
+        elif field[0] == "msgstr":
+            entry["msgstr"][field[1]] += text
+        else:
+            entry[field[0]] += text
+    return [e for e in entries if not e["obsolete"]]
+
+
+def _header(path: Path = PO) -> str:
+    return path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+
+
+def test_the_catalogue_has_the_welsh_plural_forms():
+    # Welsh counts 1, 2, 3–7/9/10/12+, 8 and 11 differently (the forms Django's own Welsh uses).
+    assert ('"Plural-Forms: nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != "\n'
+            '"11) ? 2 : 3;\\n"') in _header()
+
+
+def test_every_string_in_the_welsh_catalogue_is_translated():
+    entries = read_po()
+    assert len(entries) > 700  # the parser read the catalogue, not an empty file
+    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
+    untranslated = [e["msgid"] for e in entries
+                    if len(e["msgstr"]) != (4 if e["msgid_plural"] else 1) or not all(e["msgstr"].values())]
+    assert not fuzzy, f"{len(fuzzy)} fuzzy in {PO.name} (check and remove the flag): {fuzzy[:10]}"
+    assert not untranslated, f"{len(untranslated)} untranslated in {PO.name}: {untranslated[:10]}"
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\(\w+\)[sd]|%[sd]|%%|</?\w+>", text))
+
+
+def test_every_translation_keeps_the_placeholders_and_markup():
+    wrong = [(e["msgid"], s) for e in read_po() for s in e["msgstr"].values()
+             if _placeholders(s) != _placeholders(e["msgid"])]
+    assert not wrong
+
+
+def test_the_compiled_catalogue_says_what_the_po_says():
+    """The committed .mo answers every entry of the .po as the .po does (read through the
+    standard library's gettext, so any msgfmt version compiles it the same)."""
+    with open(MO, "rb") as f:
+        mo = gettext.GNUTranslations(f)
+    stale = []
+    for e in read_po():
+        ctx, msgid = e["msgctxt"], e["msgid"]
+        if e["msgid_plural"]:
+            for form, n in enumerate(N_FOR_FORM):
+                got = (mo.npgettext(ctx, msgid, e["msgid_plural"], n) if ctx
+                       else mo.ngettext(msgid, e["msgid_plural"], n))
+                if got != e["msgstr"][form]:
+                    stale.append(msgid)
+        elif (mo.pgettext(ctx, msgid) if ctx else mo.gettext(msgid)) != e["msgstr"][0]:
+            stale.append(msgid)
+    assert not stale, f"{MO.name} is older than {PO.name}: run compilemessages -l cy ({stale[:5]})"
+
+
+def test_every_code_in_the_code_lists_has_a_welsh_label():
+    missing = [f"{name}/{row['code']}" for name, spec in read_codelists()["lists"].items()
+               for row in spec["codes"] if not str(row.get("label_cy", "")).strip()]
+    assert not missing
+
+
+@pytest.mark.django_db
+def test_the_loaded_codes_carry_their_welsh_labels_and_show_them_on_a_welsh_page():
+    assert not Code.objects.filter(label_cy="").exists()
+    a1 = Code.objects.get(list="activity", code="A1")
+    with translation.override("cy"):
+        assert str(a1) == "Gwaith un i un (cerdded ochr yn ochr)"
+    with translation.override("en"):
+        assert str(a1) == "One-to-one work (walking alongside)"
+
+
+def test_july_is_spelt_gorffennaf():
+    # Django's own Welsh catalogue has "Gorffenaf"; Alongside's catalogue spells it over.
+    with translation.override("cy"):
+        html = Template('{{ d|date:"F" }} / {{ d|date:"j E Y" }}').render(Context({"d": date(2025, 7, 1)}))
+    assert html == "Gorffennaf / 1 Gorffennaf 2025"
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+class _Text(HTMLParser):
+    """Every piece of text a person reads or hears on a page: text between tags, and the
+    attributes screen readers announce or the browser shows."""
+
+    SPOKEN = {"aria-label", "title", "placeholder", "alt"}
+
+    def __init__(self):
+        super().__init__()
+        self.pieces, self._skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.pieces += [v for k, v in attrs if k in self.SPOKEN and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.pieces.append(data)
+
+
+def _pieces(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return [" ".join(p.split()) for p in parser.pieces]
+
+
+def english_left(html: str, english: set[str]) -> list[str]:
+    """English strings of the catalogue or the code lists found in a Welsh page: a piece of text
+    that is one of them, or that holds a long one (long enough not to be a Welsh word too)."""
+    pieces = _pieces(html)
+    whole = set(pieces)
+    text = " | ".join(pieces)
+    return sorted(s for s in english if s in whole or (len(s) >= 25 and s in text))
+
+
+def _english() -> set[str]:
+    """What must not appear on a Welsh page: every English msgid without placeholders whose
+    translation differs from it (so "Ward" or "System", the same in both, are left out), and
+    every code label whose Welsh label differs."""
+    found = {e["msgid"] for e in read_po()
+             if not e["msgid_plural"] and e["msgid"] != e["msgstr"][0] and "%" not in e["msgid"]
+             and "<" not in e["msgid"] and e["msgid"].strip() and "English" not in e["msgid"]}
+    found |= {row["label"] for spec in read_codelists()["lists"].values() for row in spec["codes"]
+              if row["label"] != row.get("label_cy")}
+    return {" ".join(s.split()) for s in found}
+
+
+def test_the_check_finds_english_left_on_a_page():
+    english = {"Your people", "Record an introduction that came in today", "Ward"}
+    page = ('<h1>Eich pobl</h1><p title="Your people">Cyflwyniad. Record an introduction that came '
+            'in today, please.</p><script>var t = "Ward";</script>')
+    assert english_left(page, english) == ["Record an introduction that came in today", "Your people"]
+
+
+def _welsh(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    return client
+
+
+COORDINATOR_PAGES = ["/caseload/", "/people/P-AAAAAAA/", "/introductions/new/", "/community/",
+                     "/people/P-AAAAAAA/record/activity/", "/people/P-AAAAAAA/conversation/",
+                     "/people/P-AAAAAAA/close/", "/stories/"]
+MANAGER_PAGES = ["/overview/", "/quality/", "/evidence/", "/evidence/funnel/", "/audit/", "/sites/"]
+
+
+@pytest.mark.parametrize(("who", "url"), [("coordinator_a", u) for u in COORDINATOR_PAGES]
+                         + [("manager", u) for u in MANAGER_PAGES])
+def test_a_welsh_page_has_no_english_the_catalogue_translates(world, login, who, url):
+    client = _welsh(login(getattr(world, who)))
+    r = client.get(url)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert '<html lang="cy"' in html
+    assert english_left(html, _english()) == []
+
+
+def test_the_language_switch_names_each_language_in_itself(world, login):
+    for language in ("en", "cy"):
+        client = login(world.coordinator_a)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/caseload/").content.decode()
+        assert re.search(r'lang="en"[^>]*>English<', html), language
+        assert re.search(r'lang="cy"[^>]*>Cymraeg<', html), language
+        assert "Saesneg" not in html
