@@ -32,6 +32,9 @@ def appending() -> Iterator[str]:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # A writer that cannot have the lock within 10 s fails, rather than a page
+                # hanging until gunicorn kills it.
+                cursor.execute("SET LOCAL lock_timeout = '10s'")
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
         last = event.objects.order_by("-id").values_list("hash", flat=True).first()
         yield last or GENESIS

@@ -127,7 +127,11 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         report.written = not dry_run
         return report
     with transaction.atomic():
-        _write(new, m, council, wards, code_objects, path.name, progress, user)
+        events = _write(new, m, council, wards, code_objects, path.name, progress, user)
+    # The audit entries follow in one short transaction of their own once the records are in:
+    # the audit chain's lock is held for seconds, not for the whole import, so every page that
+    # writes to the trail (every person page) keeps answering while an import runs.
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
     report.written = True
     return report
 
@@ -136,13 +140,14 @@ def _status(r: LegacyRow) -> str:
     return r.values.get("status") or ("closed" if r.values.get("ended_on") else "active")
 
 
-def _write(rows, m, council, wards, code_objects, file, progress, user) -> None:
+def _write(rows, m, council, wards, code_objects, file, progress, user) -> list[AuditEvent]:
     def c(lst, code):
         return code_objects[(lst, code)] if code else None
 
     bands = [c for (lst, _), c in code_objects.items() if lst == "age_band"]
     coordinators = {w.pk: coordinator_for(w) for w in wards.values()}
     refs = new_references(len(rows))
+    events: list[AuditEvent] = []
     for start in range(0, len(rows), BATCH):
         chunk = rows[start:start + BATCH]
         people = []
@@ -191,11 +196,12 @@ def _write(rows, m, council, wards, code_objects, file, progress, user) -> None:
             for p, r in zip(people, chunk, strict=True) if r.values.get("consent")])
         LegacyKey.objects.bulk_create([LegacyKey(council=council, system=m.system, key=r.key, person=p)
                                        for p, r in zip(people, chunk, strict=True)])
-        AuditEvent.objects.bulk_create([
+        events += [
             AuditEvent(user=user, username=user.username if user else "import",
                        role=user.role if user else "import", action=AuditEvent.Action.CREATE, person=p,
                        person_reference=p.reference, path=f"import:{file}",
                        detail={"system": m.system, "row": r.row})
-            for p, r in zip(people, chunk, strict=True)])
+            for p, r in zip(people, chunk, strict=True)]
         if progress:
             progress(min(start + BATCH, len(rows)), len(rows))
+    return events
