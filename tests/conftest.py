@@ -117,6 +117,13 @@ def _code_lists(request):
 
 
 @pytest.fixture(autouse=True)
+def _own_folders(settings, tmp_path):
+    """Each test its own audit checkpoints and work files, so none sees another's."""
+    settings.ALONGSIDE_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.ALONGSIDE_WORK_DIR = tmp_path / "work"
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # PBKDF2's deliberate slowness is for attackers, not for a test suite creating users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

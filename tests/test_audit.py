@@ -28,19 +28,25 @@ def test_a_refused_view_records_nothing_about_the_person(world, login):
     assert not AuditEvent.objects.filter(person=world.person_c).exists()
 
 
-def test_the_trail_survives_the_person_being_deleted(world, login):
+def test_a_person_or_user_in_the_trail_cannot_be_deleted(world, login):
+    """Their ids are in the trail's hashes: erasure blanks a person, a user is deactivated."""
+    from django.db.models import ProtectedError
+
     login(world.coordinator_a).get(reverse("person", args=[world.person_a.reference]))
-    world.person_a.delete()
-    event = AuditEvent.objects.get()
-    assert event.person is None and event.person_reference == "P-AAAAAAA"
+    for gone in (world.person_a, world.coordinator_a):
+        with pytest.raises(ProtectedError):
+            gone.delete()
+    assert AuditEvent.objects.get().person == world.person_a
 
 
 # --- the hash chain ---------------------------------------------------------------------------
 
 import hashlib  # noqa: E402
+import hmac  # noqa: E402
 import json  # noqa: E402
 
 import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import CommandError, call_command  # noqa: E402
 
 from alongside.audit import chain  # noqa: E402
@@ -53,16 +59,19 @@ def _three_views(world, login):
     return list(AuditEvent.objects.order_by("id"))
 
 
-def test_each_row_is_chained_to_the_one_before_by_sha256(world, login):
+def test_each_row_is_chained_to_the_one_before_by_a_keyed_hash_of_every_column(world, login):
     first, second, third = _three_views(world, login)
     assert first.previous_hash == "0" * 64
     assert second.previous_hash == first.hash and third.previous_hash == second.hash
-    # Recomputed here from the definition, not with the code under test: SHA-256 of the
-    # previous hash, a newline, then the row's fields as compact JSON with sorted keys.
+    # Recomputed here from the definition, not with the code under test: HMAC-SHA256, keyed with
+    # HMAC-SHA256(secret key, "alongside audit chain"), of the previous hash, a newline, then
+    # every column but the id and the hashes as compact JSON with sorted keys.
+    key = hmac.new(settings.SECRET_KEY.encode(), b"alongside audit chain", hashlib.sha256).digest()
     content = {"action": "view", "at": second.at.isoformat(), "detail": {}, "path": "/people/P-BBBBBBB/",
-               "person_reference": "P-BBBBBBB", "role": "manager", "username": "manager_north"}
+               "person_id": world.person_b.pk, "person_reference": "P-BBBBBBB", "role": "manager",
+               "user_id": world.manager.pk, "username": "manager_north"}
     text = json.dumps(content, sort_keys=True, separators=(",", ":"))
-    assert second.hash == hashlib.sha256(f"{first.hash}\n{text}".encode()).hexdigest()
+    assert second.hash == hmac.new(key, f"{first.hash}\n{text}".encode(), hashlib.sha256).hexdigest()
     assert chain.verify().intact and chain.verify().rows == 3
 
 
@@ -92,11 +101,46 @@ def test_rows_written_together_are_chained_too(world):
     assert chain.verify().rows == 3 and chain.verify().intact
 
 
-def test_a_trail_the_user_or_person_left_still_verifies(world, login):
+def test_changing_who_looked_by_user_id_alone_is_detected(world, login):
+    _, second, _ = _three_views(world, login)
+    AuditEvent.objects.filter(pk=second.pk).update(user=world.coordinator_b)
+    assert chain.verify().broken_at == second.pk
+
+
+def test_removing_the_newest_rows_is_found_by_the_checkpoint(world, login):
+    first, second, third = _three_views(world, login)
+    chain.checkpoint()
+    AuditEvent.objects.filter(pk__in=[second.pk, third.pk]).delete()
+    verdict = chain.verify()
+    assert not verdict.intact and verdict.broken_at == third.pk
+    assert "newest rows were removed" in verdict.reason
+    with pytest.raises(CommandError, match="newest rows were removed"):
+        call_command("audit", "verify")
+
+
+def test_rehashing_the_whole_trail_without_the_key_is_found(world, login):
+    """Someone with the database alone edits a row and re-hashes everything after it, even with
+    the right scheme: without the key their hashes differ, and the checkpoint no longer fits."""
+    rows = _three_views(world, login)
+    chain.checkpoint()
+    AuditEvent.objects.filter(pk=rows[0].pk).update(username="nobody")
+    previous = "0" * 64
+    for row in AuditEvent.objects.order_by("id"):
+        text = json.dumps(row.content(), sort_keys=True, separators=(",", ":"))
+        guessed = hmac.new(b"a key they guessed", f"{previous}\n{text}".encode(), hashlib.sha256).hexdigest()
+        AuditEvent.objects.filter(pk=row.pk).update(previous_hash=previous, hash=guessed)
+        previous = guessed
+    assert chain.verify().broken_at == rows[0].pk
+
+
+def test_a_checkpoint_file_that_was_edited_is_refused(world, login):
     _three_views(world, login)
-    world.person_b.delete()
-    world.manager.delete()
-    assert chain.verify().intact
+    path = chain.checkpoint()
+    point = json.loads(path.read_text())
+    point["rows"] = 2
+    path.write_text(json.dumps(point))
+    verdict = chain.verify()
+    assert not verdict.intact and "not one Alongside signed" in verdict.reason
 
 
 # --- reviewing the trail ----------------------------------------------------------------------

@@ -35,15 +35,16 @@ class AuditEvent(models.Model):
     # A default rather than auto_now_add: the time is part of the hash, so it must be known
     # before the row is written.
     at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: the ids are in the hash, so people using Alongside are deactivated, never deleted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     # Copied so that the trail survives the user or the person being removed.
     username = models.CharField(max_length=150)
     role = models.CharField(max_length=20)
     action = models.CharField(max_length=10, choices=Action.choices)
     person = models.ForeignKey(
-        "people.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+        "people.Person", null=True, on_delete=models.PROTECT, related_name="+"
     )
     person_reference = models.CharField(max_length=12, blank=True, db_index=True)
     path = models.CharField(max_length=300)
@@ -64,11 +65,11 @@ class AuditEvent(models.Model):
         return super().save(*args, **kwargs)
 
     def content(self) -> dict:
-        """What the hash covers: the copied fields, never the foreign keys (set to NULL when
-        a user or person is removed, which is not tampering)."""
-        return {"at": self.at.isoformat(), "username": self.username, "role": self.role,
-                "action": self.action, "person_reference": self.person_reference,
-                "path": self.path, "detail": self.detail}
+        """What the hash covers: every column but the id (given by the database after the hash
+        is made; the chain's order covers it) and the hashes themselves."""
+        return {"at": self.at.isoformat(), "user_id": self.user_id, "username": self.username,
+                "role": self.role, "action": self.action, "person_id": self.person_id,
+                "person_reference": self.person_reference, "path": self.path, "detail": self.detail}
 
     def seal(self, previous: str) -> str:
         self.previous_hash = previous

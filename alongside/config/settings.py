@@ -259,3 +259,12 @@ LOGGING = _logging(os.environ.get("ALONGSIDE_LOG_LEVEL", "INFO"),
                    json=os.environ.get("ALONGSIDE_LOG_FORMAT", "json") != "text")
 # A scraper sends this as a bearer token to read /metrics; unset, there is no /metrics.
 ALONGSIDE_METRICS_TOKEN = os.environ.get("ALONGSIDE_METRICS_TOKEN", "")
+
+# The audit trail's hashes are keyed with this (default: derived from the secret key). Keep it
+# out of the database and its backups: with it, someone could re-hash an edited trail.
+ALONGSIDE_AUDIT_KEY = os.environ.get("ALONGSIDE_AUDIT_KEY", "")
+# Signed checkpoints of the audit chain, written by each worker hourly (and to the log). Put
+# this on storage the database's administrators cannot write to.
+ALONGSIDE_AUDIT_CHECKPOINT_DIR = Path(os.environ.get("ALONGSIDE_AUDIT_CHECKPOINT_DIR",
+                                                     DATA_DIR / "audit-checkpoints"))
+ALONGSIDE_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("ALONGSIDE_AUDIT_CHECKPOINT_MINUTES", "60"))

@@ -2,18 +2,29 @@
 
 import logging
 import threading
+import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from alongside.audit import chain
 from alongside.operations import work
 from alongside.operations.models import WorkerBeat
 
 log = logging.getLogger("alongside.worker")
 BEAT_SECONDS = 5
+
+
+def _checkpoint_when_due() -> None:
+    """A signed checkpoint of the audit chain, hourly, from whichever worker is first to see
+    that the last one is old (several at once do no harm: each is just another point)."""
+    last = chain.last_checkpoint_at()
+    if last is None or time.time() - last >= 60 * settings.ALONGSIDE_AUDIT_CHECKPOINT_MINUTES:
+        chain.checkpoint()
 
 
 class Command(BaseCommand):
@@ -43,6 +54,7 @@ class Command(BaseCommand):
                     work.beat(worker_id, started)
                     for line in work.recover_lost():
                         log.warning("%s", line)
+                    _checkpoint_when_due()
                 except Exception:  # a locked or briefly unreachable database: try at the next beat
                     log.exception("worker %s could not beat", worker_id)
             connection.close()
