@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
@@ -70,13 +70,28 @@ def run_here(row: TrackedWork, echo: Progress | None = None) -> str:
     rows.update(status=TrackedWork.Status.RUNNING, progress=1, attempts=row.attempts + 1,
                 started_at=timezone.now(), error="")
 
+    side = []
+
     def progress(percent: int, step: str) -> None:
-        rows.update(progress=max(1, min(percent, 99)), step=str(step)[:120])
+        values = (max(1, min(percent, 99)), str(step)[:120])
+        if connection.in_atomic_block and connection.vendor == "postgresql":
+            # Work that reads one snapshot (an export in a read-only transaction) cannot write
+            # its progress there, and nobody would see it before the end: a connection of its
+            # own writes it at once.
+            if not side:
+                side.append(connections.create_connection(DEFAULT_DB_ALIAS))
+            _set_progress(side[0], type(row), row.pk, *values)
+        else:
+            rows.update(progress=values[0], step=values[1])
         if echo:
             echo(percent, step)
 
     try:
-        fields = row.work(progress) or {}
+        try:
+            fields = row.work(progress) or {}
+        finally:
+            for c in side:
+                c.close()
     except Refused as e:
         extra = {"summary": e.summary} if e.summary is not None else {}
         rows.update(status=TrackedWork.Status.FAILED, error=str(e), finished_at=timezone.now(), **extra)
@@ -91,6 +106,13 @@ def run_here(row: TrackedWork, echo: Progress | None = None) -> str:
     if echo:
         echo(100, "done")
     return "done"
+
+
+def _set_progress(conn, model, pk: int, percent: int, step: str) -> None:
+    table, q = model._meta.db_table, conn.ops.quote_name
+    with conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {q(table)} SET {q('progress')} = %s, {q('step')} = %s "
+                       f"WHERE {q('id')} = %s", [percent, step, pk])
 
 
 def beat(worker_id: str, started_at: datetime) -> None:
