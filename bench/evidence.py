@@ -67,9 +67,9 @@ def main() -> None:
     django.setup()
     from alongside.dataset.comparison import compare
     from alongside.dataset.quality import all_rows
+    from alongside.economics.balance_sheet import balance_sheet, balance_sheet_data, counts_by_council
     from alongside.evidence.economics.ccf import read_balance_sheet
     from alongside.evidence.economics.sroi import evaluate, load_model, one_way
-    from alongside.journeys.balance_sheet import balance_sheet, balance_sheet_data, counts_by_council
     from alongside.people.models import Person
     from alongside.places.models import Council, Ward
 

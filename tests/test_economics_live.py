@@ -218,7 +218,7 @@ def test_scenario_entered_on_the_page(client, world):
 
 def test_person_made_for_the_year_is_counted(world):
     # make_person starts engagements on 1 March 2025; one started after the year is not counted.
-    from alongside.journeys.balance_sheet import record_counts
+    from alongside.economics.balance_sheet import record_counts
 
     make_person("P-DDDDDDD", world.ward_a, world.coordinator_a, "Dai", started=date(2026, 5, 1))
     assert record_counts(world.north, YEAR)["people_supported"] == 2

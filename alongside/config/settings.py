@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.people",
     "alongside.journeys",
+    "alongside.economics",
     "alongside.community",
     "alongside.audit",
     "alongside.synthetic",

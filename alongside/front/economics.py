@@ -22,6 +22,16 @@ from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
 from alongside.accounts.models import Role
+from alongside.economics import prices
+from alongside.economics.balance_sheet import balance_sheet_data, financial_year, record_counts
+from alongside.economics.scenarios import scenario
+from alongside.economics.social_return import (
+    Settings,
+    lac_service_line,
+    outcome_rows,
+    programme_cost,
+    sroi_data,
+)
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
 from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
 from alongside.evidence.economics.charts import tornado_svg
@@ -32,17 +42,7 @@ from alongside.evidence.economics.model_file import (
 )
 from alongside.evidence.economics.money import plain, pounds, ratio
 from alongside.evidence.economics.sroi import ASSUMPTIONS, break_even, evaluate, one_way, read_model
-from alongside.journeys import prices
-from alongside.journeys.balance_sheet import balance_sheet_data, financial_year, record_counts
 from alongside.journeys.models import Story
-from alongside.journeys.scenarios import scenario
-from alongside.journeys.social_return import (
-    Settings,
-    lac_service_line,
-    outcome_rows,
-    programme_cost,
-    sroi_data,
-)
 from alongside.places.models import Council
 from alongside.places.models import ProgrammeCost as SavedProgrammeCost
 

@@ -19,7 +19,7 @@ from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
-from alongside.journeys import prices
+from alongside.economics import prices
 from alongside.journeys.models import (
     Activity,
     Connection,

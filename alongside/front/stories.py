@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.audit.log import record
 from alongside.codes.models import Code
+from alongside.economics import prices
+from alongside.economics.scenarios import scenario
 from alongside.evidence.economics.model_file import EconomicsError
 from alongside.evidence.economics.money import pounds
-from alongside.journeys import prices
 from alongside.journeys.models import ScenarioEvent, Story
-from alongside.journeys.scenarios import scenario
 
 from .community_map import group_or_404
 from .forms import CodeMultipleChoiceField, DateField, GovukModelForm

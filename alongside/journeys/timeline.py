@@ -12,10 +12,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from alongside.codes.lookup import attach_codes
+from alongside.economics import prices
 from alongside.evidence.distance.scoring import measures
 from alongside.evidence.economics.money import plain
 
-from . import prices
 from .models import Connection, Introduction, SharedAgreement
 
 CALM_DAYS = 90

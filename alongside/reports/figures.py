@@ -16,14 +16,15 @@ from django.utils.translation import gettext_lazy as _l
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
 from alongside.dataset.quality import all_rows, quality
+from alongside.economics import prices
+from alongside.economics.balance_sheet import balance_sheet_data, counts_by_council
+from alongside.economics.social_return import programme_cost
 from alongside.evidence.bars import Bar, bar_chart_svg
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, count_text, is_small, share_text
 from alongside.evidence.economics.ccf import CHANGES, read_balance_sheet
 from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
 from alongside.evidence.economics.money import pounds
 from alongside.evidence.patterns import frequencies
-from alongside.journeys import prices
-from alongside.journeys.balance_sheet import balance_sheet_data, counts_by_council
 from alongside.journeys.cases import cases
 from alongside.journeys.funnel import GROUPS, funnel
 from alongside.journeys.models import (
@@ -36,7 +37,6 @@ from alongside.journeys.models import (
     Ripple,
     Story,
 )
-from alongside.journeys.social_return import programme_cost
 from alongside.places.models import Council, ProgrammeCost, Ward
 
 # The minimum dataset's record titles, named here so they are in the Welsh catalogue.

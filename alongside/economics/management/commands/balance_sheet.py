@@ -7,11 +7,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alongside.economics.balance_sheet import balance_sheet, financial_year, record_counts
+from alongside.economics.social_return import lac_service_line
 from alongside.evidence.economics.model_file import EconomicsError, load_file
 from alongside.evidence.economics.money import pounds
 from alongside.evidence.economics.programme import read_programme
-from alongside.journeys.balance_sheet import balance_sheet, financial_year, record_counts
-from alongside.journeys.social_return import lac_service_line
 from alongside.places.lookup import council_named
 
 

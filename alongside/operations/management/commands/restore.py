@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alongside.backup import BackupError, restore
+from alongside.operations.backup import BackupError, restore
 
 
 class Command(BaseCommand):

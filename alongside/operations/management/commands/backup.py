@@ -1,4 +1,4 @@
-"""alongside backup FILE.zip: the whole database in one verifiable file (alongside/backup.py)."""
+"""alongside backup FILE.zip: the whole database in one verifiable file (alongside/operations/backup.py)."""
 
 import sys
 import time
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from alongside.backup import backup
+from alongside.operations.backup import backup
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from alongside.evidence.economics.model_file import EconomicsError
 from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.scenario import Scenario, read_scenario
+from alongside.journeys.models import Story
 
 from . import prices
-from .models import Story
 
 
 def scenario_data(story: Story, price_year: str) -> dict:

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class EconomicsConfig(AppConfig):
+    name = "alongside.economics"
