@@ -23,8 +23,9 @@ from alongside.codes.models import Code
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "alongside" / "locale" / "cy" / "LC_MESSAGES"
 PO, MO = CATALOGUE / "django.po", CATALOGUE / "django.mo"
-# One n for each of the catalogue's four plural forms: (n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3
-N_FOR_FORM = (1, 2, 3, 8)
+# One n for each of the catalogue's six plural forms, CLDR's Welsh categories: zero, one, two,
+# few (3), many (6), other.
+N_FOR_FORM = (0, 1, 2, 3, 6, 8)
 
 
 def read_po(path: Path = PO) -> list[dict]:
@@ -72,9 +73,29 @@ def _header(path: Path = PO) -> str:
 
 
 def test_the_catalogue_has_the_welsh_plural_forms():
-    # Welsh counts 1, 2, 3–7/9/10/12+, 8 and 11 differently (the forms Django's own Welsh uses).
-    assert ('"Plural-Forms: nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != "\n'
-            '"11) ? 2 : 3;\\n"') in _header()
+    # Welsh has six plural categories (Unicode CLDR): 0, 1, 2, 3, 6 and every other number each
+    # take their own form ("0 o bobl", "1 person", "2 berson", "3 pherson", "6 pherson",
+    # "8 o bobl"). Django's own Welsh catalogue keeps its four; Django reads each catalogue
+    # with its own plural rule.
+    assert ('"Plural-Forms: nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : "\n'
+            '"(n==3) ? 3 : (n==6) ? 4 : 5;\\n"') in _header()
+
+
+def test_counts_take_the_welsh_plural_form_for_their_number_on_a_page():
+    """Through Django, beside its own four-form Welsh catalogue: the soft mutation after 2, the
+    aspirate after 3 and 6, "o" and the plural noun after the others."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    expected = {0: "0 o bobl", 1: "1 person", 2: "2 berson", 3: "3 pherson", 6: "6 pherson",
+                8: "8 o bobl", 11: "11 o bobl", 21: "21 o bobl"}
+    with translation.override("cy"):
+        got = {n: ngettext("%(n)s person", "%(n)s people", n) % {"n": n} for n in expected}
+        # Django's own Welsh strings still follow their own four-form rule (under ours, 2 would
+        # pick its third form, "%d munud").
+        django_own = ngettext("%d minute", "%d minutes", 2) % 2
+    assert got == expected
+    assert django_own == "2 funud"
 
 
 def test_every_string_in_the_welsh_catalogue_is_translated():
@@ -82,7 +103,7 @@ def test_every_string_in_the_welsh_catalogue_is_translated():
     assert len(entries) > 700  # the parser read the catalogue, not an empty file
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
     untranslated = [e["msgid"] for e in entries
-                    if len(e["msgstr"]) != (4 if e["msgid_plural"] else 1) or not all(e["msgstr"].values())]
+                    if len(e["msgstr"]) != (6 if e["msgid_plural"] else 1) or not all(e["msgstr"].values())]
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {PO.name} (check and remove the flag): {fuzzy[:10]}"
     assert not untranslated, f"{len(untranslated)} untranslated in {PO.name}: {untranslated[:10]}"
 
