@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Static files with hashed names, from the app itself (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alongside.api.guard.ApiGuard",
+    # Notes the primary's WAL position after a write, for reading one's own writes.
+    "alongside.operations.replica.RememberWrites",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -112,6 +114,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests use a file too: an in-memory database fails concurrent writers at once
     # ("table is locked") where a real one makes them wait.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-alongside.sqlite3")}
+
+# A PostgreSQL streaming replica for the evidence pages, reports and exports to read from
+# (operations/replica.py); writes, sign-in and the audit chain stay on the primary. In tests the
+# replica is the primary itself (MIRROR), unless a test starts a real one.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["alongside.operations.replica.ReplicaRouter"]
+# How far behind (seconds) the replica may be and still be read.
+ALONGSIDE_REPLICA_MAX_LAG = float(os.environ.get("ALONGSIDE_REPLICA_MAX_LAG", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

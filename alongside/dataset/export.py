@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from alongside.codes.models import Code
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
+from alongside.operations import replica
 from alongside.people.models import ConsentRecord, Person
 from alongside.places.models import Ward
 
@@ -214,13 +215,19 @@ def export(wards: QuerySet[Ward], out: Path, fmt: str, key: bytes | None = None,
     # One transaction: on PostgreSQL a cursor outside one is declared WITH HOLD and the whole
     # table is copied server-side before the first row arrives (13 s for 5 M activities);
     # repeatable read gives every table the same snapshot, so links between them hold.
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    # From the replica when there is one and it is current (operations/replica.py).
+    using = replica.alias_for_reading()
+    outermost = not connections[using].in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and _db().vendor == "postgresql":
+            with _db().cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         written = _write(wards, out, fmt, key, progress)
     return written
+
+
+def _db():
+    return connections[replica.alias_for_reading()]
 
 
 def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str, int]:
@@ -232,7 +239,7 @@ def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str,
         book = Workbook(write_only=True)
     # PostgreSQL writes the council's own CSV and Parquet itself (COPY) and counts the rows.
     by_copy = {"csv": _copy_csv, "parquet": _copy_parquet}.get(fmt) if (
-        key is None and connection.vendor == "postgresql") else None
+        key is None and _db().vendor == "postgresql") else None
     for name in TABLES:
         if by_copy is not None:
             n = written[name] = by_copy(name, wards, out / f"{name}.{fmt}",
@@ -293,7 +300,7 @@ def _copy(name: str, wards: QuerySet[Ward], f, as_python_writes: bool) -> tuple[
                 shown[f"{a}_text"] = NullIf(a, Value(""), output_field=TextField())
     columns = [f"{a}_text" if f"{a}_text" in shown else a for a in aliases]
     sql, params = qs.annotate(**shown).values_list(*columns).query.sql_with_params()
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute("SET LOCAL DateStyle = 'ISO, YMD'")
         raw = cursor.cursor  # psycopg's own cursor: Django's wrapper has no copy()
         with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from alongside.operations import replica
 from alongside.operations.files import discard_upload, keep, partial_dir, upload_dir
 from alongside.operations.models import Job
 from alongside.operations.work import Progress, Refused
@@ -35,7 +36,8 @@ def export_work(job: Job, progress: Progress) -> dict:
         share = (done / total) if total else 1
         progress(int(5 + 85 * (i + share) / len(tables)), f"Writing {table} ({done:,} of {total:,} rows)")
 
-    written = export(wards, tables_dir, fmt, None, tick)
+    with replica.reading_from_replica():
+        written = export(wards, tables_dir, fmt, None, tick)
     progress(92, "Putting the tables in one zip file")
     name = _name(job, fmt)
     built = folder / name

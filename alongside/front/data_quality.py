@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from alongside import scoping
 from alongside.dataset.quality import all_rows, quality
+from alongside.operations import replica
 
 from .pages import chosen_period, query_id, render_page
 
@@ -16,6 +17,7 @@ BREAKDOWN_RECORDS = ("person", "introduction", "activity", "exit")
 
 
 @login_required
+@replica.reads
 def data_quality(request):
     scoping.require_identifiable(request.user)
     wards = scoping.wards(request.user)

@@ -17,6 +17,7 @@ from alongside.evidence.disclosure import suppress
 from alongside.evidence.distance.scoring import Measure, measures
 from alongside.journeys.distance import group_changes
 from alongside.journeys.models import Measurement
+from alongside.operations import replica
 
 from .forms import DateField, GovukForm
 from .pages import render_page
@@ -81,6 +82,7 @@ def measure_for_person(request, reference, measure):
 
 
 @login_required
+@replica.reads
 def distance_travelled(request):
     wards = scoping.aggregate_wards(request.user)
     if not wards.exists():

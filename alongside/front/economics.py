@@ -43,6 +43,7 @@ from alongside.evidence.economics.model_file import (
 from alongside.evidence.economics.money import plain, pounds, ratio
 from alongside.evidence.economics.sroi import ASSUMPTIONS, break_even, evaluate, one_way, read_model
 from alongside.journeys.models import Story
+from alongside.operations import replica
 from alongside.places.models import Council
 from alongside.places.models import ProgrammeCost as SavedProgrammeCost
 
@@ -144,6 +145,7 @@ def _discount_rate(query) -> tuple[Decimal | None, str, str]:
 
 
 @login_required
+@replica.reads
 def economics(request):
     user = request.user
     if user.role not in READERS:

@@ -31,6 +31,7 @@ from alongside.journeys.cases import by_council, cases
 from alongside.journeys.funnel import EARLY, GROUPS, STAGES, funnel
 from alongside.journeys.models import Connection
 from alongside.journeys.timeline import LEVELS, level_labels
+from alongside.operations import replica
 
 from .forms import GovukForm
 from .pages import chosen_period, query_id, render_page
@@ -99,6 +100,7 @@ def _labels(list_name: str, top: bool = True) -> dict[str, str]:
 
 
 @login_required
+@replica.reads
 def hub(request):
     where = Where(request)
     role = request.user.role
@@ -131,6 +133,7 @@ def _order(list_name: str, term: str | None) -> dict[str, str]:
 
 
 @login_required
+@replica.reads
 def patterns(request):
     """Figures 5–12 from the records: how many people had each problem, activity and outcome,
     and how they go together; per site and across sites."""
@@ -194,6 +197,7 @@ def _subthemes(found, where) -> list[dict]:
 
 
 @login_required
+@replica.reads
 def non_engagement(request):
     where = Where(request)
     funnels = funnel(where.wards, where.since)
@@ -240,6 +244,7 @@ def _final(case) -> str:
 
 
 @login_required
+@replica.reads
 def model_flows(request):
     """Part Four of the study for a ward or site: from context and triggers, through the levels
     the Coordinators worked at, to insulators and outcomes; each column adds up to the people."""
@@ -351,6 +356,7 @@ def _name(choice: str) -> str:
 
 
 @login_required
+@replica.reads
 def qca_page(request):
     """An analyst picks an outcome and conditions; the page builds the case table from the
     records (Level 2 people, including those who stopped early), then the truth table, the

@@ -22,6 +22,7 @@ from alongside.logic_models.diagram import diagram_svg
 from alongside.logic_models.evidence import evidence_by_council, link_evidence
 from alongside.logic_models.models import CODE_LISTS, KINDS, LogicModel
 from alongside.logic_models.versions import as_data, current, save_version, start_from_study
+from alongside.operations import replica
 from alongside.places.models import Council
 
 from .forms import GovukForm
@@ -59,6 +60,7 @@ def _evidence_text(ev) -> str:
 
 
 @login_required
+@replica.reads
 def logic_model(request):
     council = _council(request)
     versions = list(LogicModel.objects.filter(council=council))
@@ -181,6 +183,7 @@ def edit(request):
 
 
 @login_required
+@replica.reads
 def network(request):
     """Every sharing site's current model, merged on the codes they have in common."""
     if request.user.role != Role.ANALYST:

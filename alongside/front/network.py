@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.dataset.comparison import cached_compare
+from alongside.operations import replica
 
 from .pages import chosen_period, render_page
 from .templatetags.quality import pct
@@ -20,6 +21,7 @@ COMPARERS = (Role.MANAGER, Role.COMMISSIONER, Role.ANALYST)
 
 
 @login_required
+@replica.reads
 def comparison(request):
     wards = scoping.aggregate_wards(request.user)
     if request.user.role not in COMPARERS or not wards.exists():

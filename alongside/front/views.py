@@ -14,6 +14,7 @@ from alongside.evidence.disclosure import suppress
 from alongside.journeys.distance import person_changes
 from alongside.journeys.models import Engagement, Introduction, Measurement
 from alongside.journeys.timeline import cycles, level_labels, timeline
+from alongside.operations import replica
 
 from .navigation import items as nav_items
 
@@ -93,6 +94,7 @@ def next_review(plan):
 
 
 @login_required
+@replica.reads
 def overview(request):
     """Aggregates only: counts per council, small numbers suppressed, no person visible."""
     wards = scoping.aggregate_wards(request.user)

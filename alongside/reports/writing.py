@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from alongside.operations import work
+from alongside.operations import replica, work
 from alongside.places.models import Council
 
 from . import figures
@@ -51,7 +51,8 @@ def render_pdf(html: str) -> bytes:
 def build(report: Report, progress: Callable[[int, str], None]) -> dict:
     """The finished report's fields; nothing is saved until all of them are made."""
     started = time.monotonic()
-    html = render_html(report.kind, report.council, period_of(report), report.language, progress)
+    with replica.reading_from_replica():
+        html = render_html(report.kind, report.council, period_of(report), report.language, progress)
     with translation.override(report.language):
         progress(90, _("Drawing the PDF"))
     pdf = render_pdf(html)
