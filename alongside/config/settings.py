@@ -122,6 +122,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["alongside.operations.replica.ReplicaRouter"]
+# The key the Network's research export is pseudonymised with, on the workers' machine.
+ALONGSIDE_RESEARCH_KEY_FILE = os.environ.get("ALONGSIDE_RESEARCH_KEY_FILE", "")
 # How far behind (seconds) the replica may be and still be read.
 ALONGSIDE_REPLICA_MAX_LAG = float(os.environ.get("ALONGSIDE_REPLICA_MAX_LAG", "30"))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from alongside.operations import replica
@@ -15,7 +16,7 @@ from alongside.operations.models import Job
 from alongside.operations.work import Progress, Refused
 from alongside.places.models import Ward
 
-from .export import FORMATS, TABLES, export
+from .export import FORMATS, TABLES, export, read_key
 from .importer import import_file
 from .legacy import Mapping, MappingError
 
@@ -24,9 +25,15 @@ def export_work(job: Job, progress: Progress) -> dict:
     fmt = job.options.get("format", "csv")
     if fmt not in FORMATS:
         raise Refused(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    # The council's own records for its own manager. The pseudonymised research export stays a
-    # command the council runs with its own key: no row-level records leave through the web.
-    wards = Ward.objects.filter(council=job.council)
+    key = None
+    if job.kind == Job.Kind.RESEARCH:
+        # Every sharing council, pseudonymised. The key stays on the worker's machine (a file
+        # named by ALONGSIDE_RESEARCH_KEY_FILE): it never passes through a browser or the database.
+        key = _research_key()
+        wards = Ward.objects.filter(council__shares_with_network=True)
+    else:
+        # The council's own records, for its own manager.
+        wards = Ward.objects.filter(council=job.council)
     tables = list(TABLES)
     folder = partial_dir(job)
     tables_dir = folder / "tables"
@@ -37,19 +44,34 @@ def export_work(job: Job, progress: Progress) -> dict:
         progress(int(5 + 85 * (i + share) / len(tables)), f"Writing {table} ({done:,} of {total:,} rows)")
 
     with replica.reading_from_replica():
-        written = export(wards, tables_dir, fmt, None, tick)
+        written = export(wards, tables_dir, fmt, key, tick)
     progress(92, "Putting the tables in one zip file")
     name = _name(job, fmt)
     built = folder / name
     with zipfile.ZipFile(built, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for f in sorted(tables_dir.iterdir()):
             z.write(f, arcname=f.name)
-    return {"file_name": keep(job, built, name), "summary": {"rows": written, "format": fmt}}
+    summary = {"rows": written, "format": fmt}
+    if key is not None:
+        summary["councils"] = sorted({w.council.name for w in wards.select_related("council")})
+    return {"file_name": keep(job, built, name), "summary": summary}
+
+
+def _research_key() -> bytes:
+    path = getattr(settings, "ALONGSIDE_RESEARCH_KEY_FILE", "")
+    if not path:
+        raise Refused("No research key is set up. On the machine the workers run on, make one with "
+                      "'alongside pseudonym_key FILE' and set ALONGSIDE_RESEARCH_KEY_FILE=FILE.")
+    try:
+        return read_key(path)
+    except ValueError as e:
+        raise Refused(f"The research key cannot be used: {e}") from None
 
 
 def _name(job: Job, fmt: str) -> str:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"export-{job.council.name}-{stamp}-{fmt}.zip".replace(" ", "-").lower()
+    whose = job.council.name if job.council else "lac-network-research"
+    return f"export-{whose}-{stamp}-{fmt}.zip".replace(" ", "-").lower()
 
 
 def rows_in(path: Path) -> int:

@@ -4,5 +4,6 @@ from . import views
 
 urlpatterns = [
     path("exports/", views.exports, name="exports"),
+    path("exports/research/", views.research_export, name="research_export"),
     path("imports/", views.imports, name="imports"),
 ]

@@ -1,7 +1,8 @@
 """The minimum dataset in and out of the browser, done by a worker: exports of a manager's own
-council (the pseudonymised research export is a command the council runs with its own key, so
-no row-level records reach an analyst through the web) and imports of a council's earlier
-records through its mapping file (managers for their own council, administrators for any)."""
+council; the LAC Network's pseudonymised research export, asked for by an administrator (who
+passes it on under the data sharing agreement; no row-level records reach an analyst through
+the web); and imports of a council's earlier records through its mapping file (managers for
+their own council, administrators for any)."""
 
 from pathlib import Path
 
@@ -45,6 +46,21 @@ def exports(request):
         return redirect("job", job.pk)
     return render_page(request, "dataset/exports.html", {
         "form": form, "jobs": visible_jobs(request.user).filter(kind=Job.Kind.EXPORT)[:30]})
+
+
+@login_required
+def research_export(request):
+    if request.user.role != Role.ADMINISTRATOR:
+        raise PermissionDenied("The Network's research export is made by an administrator.")
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            job = Job.objects.create(kind=Job.Kind.RESEARCH, requested_by=request.user,
+                                     options={"format": form.cleaned_data["format"]})
+            work.queue(job)
+        return redirect("job", job.pk)
+    return render_page(request, "dataset/research_export.html", {
+        "form": form, "jobs": visible_jobs(request.user).filter(kind=Job.Kind.RESEARCH)[:30]})
 
 
 class ImportForm(GovukForm):

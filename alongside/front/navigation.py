@@ -24,6 +24,7 @@ def items(request) -> list[dict]:
         entries.append((_("Audit trail"), reverse("audit_trail")))
     if user.role == Role.ADMINISTRATOR:
         entries.append((_("Retention"), reverse("retention")))
+        entries.append((_("Research export"), reverse("research_export")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     return [

@@ -54,6 +54,7 @@ class Job(TrackedWork):
         EXPORT = "export", _("Export of the minimum dataset")
         IMPORT = "import", _("Import of earlier records")
         RETENTION = "retention", _("Retention rule")
+        RESEARCH = "research", _("Research export for the LAC Network")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     council = models.ForeignKey("places.Council", null=True, blank=True, on_delete=models.CASCADE,
@@ -72,8 +73,8 @@ class Job(TrackedWork):
         from alongside.dataset.jobs import export_work, import_work
         from alongside.people.jobs import retention_work
 
-        return {self.Kind.EXPORT: export_work, self.Kind.IMPORT: import_work,
-                self.Kind.RETENTION: retention_work}[self.kind](self, progress)
+        return {self.Kind.EXPORT: export_work, self.Kind.RESEARCH: export_work,
+                self.Kind.IMPORT: import_work, self.Kind.RETENTION: retention_work}[self.kind](self, progress)
 
     def discard_partial(self) -> None:
         from .files import discard_partial

@@ -16,12 +16,13 @@ from .models import Job
 
 
 def visible_jobs(user):
-    """A manager: their own council's exports and imports. An administrator: imports and the
-    retention rule. Nobody else any (analysts receive no row-level records from the web)."""
+    """A manager: their own council's exports and imports. An administrator: imports, the
+    retention rule and the Network's pseudonymised research export. Nobody else any (analysts
+    receive no row-level records from the web)."""
     if user.role == Role.MANAGER:
         q = Q(kind__in=(Job.Kind.EXPORT, Job.Kind.IMPORT), council_id=user.council_id)
     elif user.role == Role.ADMINISTRATOR:
-        q = Q(kind__in=(Job.Kind.IMPORT, Job.Kind.RETENTION))
+        q = Q(kind__in=(Job.Kind.IMPORT, Job.Kind.RETENTION, Job.Kind.RESEARCH))
     else:
         return Job.objects.none()
     return Job.objects.filter(q).select_related("council", "requested_by")
@@ -34,7 +35,8 @@ def _job_or_404(user, pk: int) -> Job:
         raise Http404("No such piece of work.") from None
 
 
-BACK = {Job.Kind.EXPORT: "exports", Job.Kind.IMPORT: "imports", Job.Kind.RETENTION: "retention"}
+BACK = {Job.Kind.EXPORT: "exports", Job.Kind.IMPORT: "imports", Job.Kind.RETENTION: "retention",
+        Job.Kind.RESEARCH: "research_export"}
 
 
 @login_required

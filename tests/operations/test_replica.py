@@ -36,7 +36,7 @@ def pair():
     second = ("from alongside.accounts.models import Role, User\n"
               "from alongside.places.models import Council, Ward\n"
               "c = Council.objects.create(name='Farside Borough', ons_code='E09000999', nation='england')\n"
-              "Ward.objects.create(council=c, name='Farside Central', ons_code='E05099999', population=9000)\n"
+              "Ward.objects.create(council=c, name='Farside Central', ons_code='E05099999', population=9)\n"
               "User.objects.create_user('farside-manager', role=Role.MANAGER, council=c)\n")
     for args in (["migrate", "--no-input", "-v0"], ["demo", "--scale", "demo"], ["shell", "-c", second]):
         subprocess.run([*alongside, *args], env=env, cwd=REPO, check=True, capture_output=True,
