@@ -111,7 +111,7 @@ def test_subject_access_holds_every_record_and_who_saw_it(world, login):
     client = login(world.coordinator_a)
     client.get(reverse("person", args=["P-AAAAAAA"]))
     held = json.loads(client.get(reverse("subject_access", args=["P-AAAAAAA"]), {"format": "json"}).content)
-    assert held["reference"] == "P-AAAAAAA" and held["about"]["given name"] == "Aled"
+    assert held["reference"] == "P-AAAAAAA" and held["about"]["Given name"] == "Aled"
     kinds = {s["model"]: len(s["rows"]) for s in held["records"]}
     # conftest: one consent, introduction, engagement, activity; here a connection, outcome, story
     for label in ("people.ConsentRecord", "journeys.Introduction", "journeys.Engagement", "journeys.Activity",
@@ -120,7 +120,7 @@ def test_subject_access_holds_every_record_and_who_saw_it(world, login):
     story = next(s for s in held["records"] if s["model"] == "journeys.Story")["rows"][0]
     assert story["What happened"] == "Aled Example rebuilt his garden"
     seen = [(e["who"], e["what"]) for e in held["seen_by"]]
-    assert seen[:2] == [("coord_a", "view"), ("coord_a", "export")]
+    assert seen[:2] == [("coord_a", "Viewed"), ("coord_a", "Exported")]
 
     html = client.get(reverse("subject_access", args=["P-AAAAAAA"])).content.decode()
     assert "Everything held about you" in html and "Gwen (neighbour)" in html

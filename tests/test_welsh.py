@@ -21,6 +21,8 @@ from django.utils import translation
 from alongside.codes.loader import read_codelists
 from alongside.codes.models import Code
 
+from .conftest import signed_in
+
 CATALOGUE = Path(__file__).resolve().parent.parent / "alongside" / "locale" / "cy" / "LC_MESSAGES"
 PO, MO = CATALOGUE / "django.po", CATALOGUE / "django.mo"
 # One n for each of the catalogue's six plural forms, CLDR's Welsh categories: zero, one, two,
@@ -250,3 +252,177 @@ def test_the_language_switch_names_each_language_in_itself(world, login):
         assert re.search(r'lang="en"[^>]*>English<', html), language
         assert re.search(r'lang="cy"[^>]*>Cymraeg<', html), language
         assert "Saesneg" not in html
+
+
+# --- every page of the route matrix, word by word ----------------------------------------------
+
+WORD = re.compile(r"[A-Za-zÀ-ÿŵŷŴŶ’']{3,}")
+# Names that are the same in both languages: the product, file formats, standards and bodies.
+PROPER_NOUNS = {"alongside", "csv", "xlsx", "yaml", "json", "pdf", "parquet", "excel", "api",
+                "ons", "qca", "sroi", "nhs", "gov", "uk", "www", "https", "http", "html",
+                "totp", "ncsc", "gdpr", "dhsc", "python", "django", "lac", "cydlynu",
+                "english"}  # the language switch names English in English
+
+
+def _words(texts) -> set[str]:
+    return {w.lower().strip("’'") for t in texts for w in WORD.findall(t or "")}
+
+
+def _english_only_words() -> set[str]:
+    """Words of the English interface (the catalogue's msgids and the code lists' labels) that
+    its Welsh never uses: finding one on a Welsh page is English left behind."""
+    entries = read_po()
+    markup = re.compile(r"%\(\w+\)[sd]|<[^>]+>|\{[^}]*\}")
+    english = _words(markup.sub(" ", e["msgid"] + " " + (e["msgid_plural"] or "")) for e in entries)
+    welsh = _words(s for e in entries for s in e["msgstr"].values())
+    lists = read_codelists()["lists"].values()
+    english |= _words(row["label"] for spec in lists for row in spec["codes"])
+    welsh |= _words(row.get("label_cy", "") for spec in lists for row in spec["codes"])
+    return english - welsh - PROPER_NOUNS
+
+
+def _typed_words() -> set[str]:
+    """Every word people typed into the records (names, notes, groups, stories): free text stays
+    as typed, in whatever language it was written."""
+    from django.apps import apps
+    from django.db import models as m
+
+    found = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in {"people", "journeys", "community", "places", "accounts",
+                                         "logic_models", "reports"}:
+            continue
+        fields = [f.name for f in model._meta.concrete_fields
+                  if isinstance(f, m.CharField | m.TextField) and not f.choices]
+        for row in model.objects.values_list(*fields) if fields else ():
+            found |= _words(str(v) for v in row if v)
+    return found
+
+
+def test_the_word_check_finds_an_english_word_and_passes_typed_text():
+    english = _english_only_words()
+    assert {"caseload", "introduction", "save"} <= english
+    assert not {"cyflwyniad", "cadw"} & english
+    page = "<h1>Eich pobl</h1><p>Cofnodi cyflwyniad</p><button>Save</button><td>Knit and Natter</td>"
+    assert _english_words_on(page, english, typed={"knit", "and", "natter"}) == ["save: Save"]
+
+
+def _english_words_on(html: str, english: set[str], typed: set[str]) -> list[str]:
+    flagged = []
+    for piece in _pieces(html):
+        if piece.startswith("/"):  # a path the audit trail records
+            continue
+        for w in WORD.findall(piece):
+            word = w.lower().strip("’'")
+            if word in english and word not in typed:
+                flagged.append(f"{word}: {piece[:80]}")
+    return sorted(set(flagged))
+
+
+def test_no_page_of_the_route_matrix_has_an_english_word_in_welsh(world, client):
+    """Every route, as a Coordinator, a manager, an analyst and an administrator, in Welsh: no
+    word of the English interface that its Welsh does not also use, outside what people typed."""
+    from .test_route_matrix import _target, app_routes, url_for
+
+    english = _english_only_words()
+    target = _target(world, world.person_a, world.group_a)
+    typed = _typed_words()
+    found, pages = {}, 0
+    for user in (world.coordinator_a, world.manager, world.commissioner, world.analyst, world.admin):
+        signed_in(client, user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+        for name, params in app_routes():
+            # A stored report is a document in the language it was asked for, not the page's.
+            if name in ("logout", "report_html"):
+                continue
+            # Every period, so that the pages show the world's records, not "none yet".
+            r = client.get(url_for(name, params, target) + "?period=all")
+            if r.status_code != 200 or not r["Content-Type"].startswith("text/html"):
+                continue
+            pages += 1
+            html = r.content.decode()
+            assert '<html lang="cy"' in html, name
+            for hit in _english_words_on(html, english, typed):
+                found.setdefault(hit, set()).add(f"{name} ({user.role})")
+        client.logout()
+    assert pages > 60
+    assert not found, f"{len(found)} English words on Welsh pages: " + "; ".join(
+        f"{w} [{', '.join(sorted(where))}]" for w, where in sorted(found.items())[:60])
+
+
+def test_every_field_of_a_record_about_a_person_has_a_name_in_both_languages():
+    """The subject access page names each field from people/held_labels.py, where the catalogue
+    finds it; a field added to a record about a person without a name there fails here."""
+    from alongside.people import held_labels
+    from alongside.people.models import Person
+    from alongside.people.privacy import linked_records
+
+    models = [Person] + [qs.model for _, qs in linked_records(Person(pk=1))]
+    missing = [f"{m._meta.label}.{f.name}" for m in models
+               for f in [*m._meta.concrete_fields, *m._meta.many_to_many]
+               if f.name != "id" and f.name not in held_labels.FIELDS]
+    assert not missing
+    assert not [m._meta.label for m in models if m._meta.label not in held_labels.RECORDS]
+
+
+def test_every_title_and_label_of_the_minimum_dataset_is_in_the_catalogue():
+    from alongside.dataset.spec import dataset_spec
+    from alongside.dataset.spec_words import WORDS
+
+    named = {str(w) for w in WORDS}
+    spec = dataset_spec()
+    words = {r.title for r in spec.records.values()} | {
+        f.label for r in spec.records.values() for f in r.fields}
+    assert words - named == set()
+    with translation.override("cy"):
+        assert translation.gettext("Date of introduction") != "Date of introduction"
+
+
+def test_the_measures_and_the_unit_costs_carry_their_own_welsh():
+    """The words that come from data files rather than the catalogue: each measure's name,
+    questions, answers and scale, and each unit cost's service and unit."""
+    from alongside.evidence.distance.scoring import measures
+    from alongside.evidence.economics.unit_costs import load_unit_costs
+
+    for key, en in measures("en").items():
+        cy = measures("cy")[key]
+        assert cy.name != en.name and cy.source != en.source, key
+        for a, b in zip(en.items, cy.items, strict=True):
+            assert b.label != a.label and b.wording != a.wording, f"{key}.{a.key}"
+            assert [v for v, _ in b.options] == [v for v, _ in a.options]
+            assert all(x != y for (_, x), (_, y) in zip(a.options, b.options, strict=True)), a.key
+        assert cy.scale_labels == ("", "") or cy.scale_labels != en.scale_labels
+    missing = [k for k, uc in load_unit_costs().items() if not (uc.item_cy and uc.unit_cy and uc.units_cy)]
+    assert not missing
+
+
+def test_a_welsh_first_council_opens_in_welsh_until_someone_switches(world, login):
+    from django.core.cache import cache
+
+    from alongside.places.models import Council
+
+    Council.objects.filter(pk=world.north.pk).update(first_language="cy")
+    cache.clear()
+    client = login(world.coordinator_a)
+    assert '<html lang="cy"' in client.get("/caseload/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert '<html lang="en"' in client.get("/caseload/").content.decode()
+    other = login(world.coordinator_c)  # Glasmoor keeps English first
+    other.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    assert '<html lang="en"' in other.get("/caseload/").content.decode()
+
+
+def test_a_story_says_which_language_it_was_written_in_and_keeps_it(world, login):
+    from alongside.journeys.models import Story
+
+    client = login(world.coordinator_a)
+    r = client.post(f"/stories/new/?person={world.person_a.reference}", {
+        "title": "Gardd Aled", "written_on": "2025-07-01",
+        "before": "Roedd Aled ar ei ben ei hun.", "what_happened": "Ymunodd â’r clwb garddio.",
+        "what_changed": "Mae ganddo ffrindiau newydd.", "written_in": "cy"})
+    story = Story.objects.get(title="Gardd Aled")
+    assert r.status_code == 302 and story.written_in == "cy"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/stories/{story.pk}/").content.decode()
+    # An English page shows the Welsh story as typed, marked as Welsh for screen readers.
+    assert re.search(r'lang="cy"[^>]*>\s*(<[^>]+>\s*)*Roedd Aled ar ei ben ei hun\.', html)

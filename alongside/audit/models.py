@@ -9,6 +9,7 @@ altering or deleting a row in the database breaks the chain at that point
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import chain
 
@@ -26,11 +27,11 @@ class AuditEventManager(models.Manager):
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        VIEW = "view"
-        EXPORT = "export"
-        CREATE = "create"
-        UPDATE = "update"
-        ERASE = "erase"
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Changed")
+        ERASE = "erase", _("Erased")
 
     # A default rather than auto_now_add: the time is part of the hash, so it must be known
     # before the row is written.

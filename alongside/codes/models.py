@@ -1,5 +1,6 @@
 from django.db import models
-from django.utils.translation import get_language
+
+from .language import page_language
 
 
 class Code(models.Model):
@@ -28,7 +29,7 @@ class Code(models.Model):
     def local_label(self) -> str:
         """The label in the page's language: Welsh on a Welsh page when the code has one.
         Exports and the API keep `label` and `label_cy` apart and never use this."""
-        if self.label_cy and (get_language() or "").startswith("cy"):
+        if self.label_cy and page_language() == "cy":
             return self.label_cy
         return self.label
 

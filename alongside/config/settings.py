@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alongside.places.language.CouncilFirstLanguage",
     "alongside.accounts.idle.KeepSessionAlive",
     "django_otp.middleware.OTPMiddleware",
     "alongside.accounts.two_factor.RequireSecondFactor",
@@ -181,7 +182,8 @@ if ALONGSIDE_DEMO:
             f"ALONGSIDE_DEMO=1 shows every user's two-factor code, so it only serves the local demo "
             f"(scripts/start); refused here because: {'; '.join(refusals)}. Unset ALONGSIDE_DEMO.")
 
-LANGUAGE_CODE = "en-gb"
+# A Welsh-only service can open in Welsh for everyone who has not chosen (ALONGSIDE_LANGUAGE=cy).
+LANGUAGE_CODE = os.environ.get("ALONGSIDE_LANGUAGE", "en-gb")
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"

@@ -11,6 +11,8 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
@@ -29,15 +31,30 @@ from alongside.places.models import Council
 
 from . import prices
 
+# The sheet's words are in the language of the page or report it is made for (the command line
+# makes it in English).
 INSULATOR_DOMAINS = {
-    "individual": "Independence, confidence, safety and stability",
-    "community": "Relationships, connections, access to community resources",
-    "system": "Improved access to the right support",
+    "individual": _l("Independence, confidence, safety and stability"),
+    "community": _l("Relationships, connections, access to community resources"),
+    "system": _l("Improved access to the right support"),
 }
 
 
-CHANGE_WORDS = {"prevented": "Prevented", "deferred": "Deferred", "reduced": "Fewer",
-                "increased": "More"}
+# The library's words for the sheet (evidence/economics/ccf.py), named here so they are in the
+# Welsh catalogue; the keys are the library's.
+LEVEL_NAMES = {"individual": _l("Individual – in control of own life and decisions"),
+               "community": _l("Community – community-led change"),
+               "system": _l("System – from crisis to prevention")}
+CHANGE_NAMES = {"increased": _l("Increased"), "reduced": _l("Reduced"), "deferred": _l("Deferred"),
+                "prevented": _l("Prevented")}
+COST_NAMES = {"lac_service": _l("The LAC service"),
+              "dependence_on_lac": _l("Dependence on LAC support"),
+              "out_of_pocket": _l("Out-of-pocket expenses"),
+              "other_service_use": _l("Change in other service use"),
+              "duplication": _l("Duplication of provision")}
+
+CHANGE_WORDS = {"prevented": _l("Prevented"), "deferred": _l("Deferred"), "reduced": _l("Fewer"),
+                "increased": _l("More")}
 
 
 def financial_year(text: str) -> tuple[date, date]:
@@ -138,13 +155,14 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         if small(people):
             continue
         uc, why = prices.unit_cost(key, price_year)
-        item = uc.item if uc else key
-        row = {"level": "system", "domain": "Change in other service use",
+        item = prices.item_name(uc) if uc else key
+        row = {"level": "system", "domain": _("Change in other service use"),
                "description": f"{CHANGE_WORDS[change]}: {item}", "count": plain(quantity),
-               "unit": uc.units if uc else "events", "change": change,
-               "evidence": f"{people} people with a service-use record {key} ({where})"}
+               "unit": prices.units_name(uc) if uc else _("events"), "change": change,
+               "evidence": _("%(n)s people with a service-use record %(key)s (%(where)s)") % {
+                   "n": people, "key": key, "where": where}}
         if why:
-            row["evidence"] += f"; not priced: {why}"
+            row["evidence"] += "; " + _("not priced: %(why)s") % {"why": why}
         else:
             row["unit_cost"] = key
         consequences.append(row)
@@ -152,30 +170,37 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         if n and not small(n):
             level = code.attrs.get("level", "individual")
             consequences.append({
-                "level": level, "domain": INSULATOR_DOMAINS.get(level, "Insulators"),
-                "description": f"People with the insulator “{code.label}”", "count": n,
-                "evidence": f"{n} people with an insulator record {code.code} ({where})"})
+                "level": level, "domain": str(INSULATOR_DOMAINS.get(level, _("Insulators"))),
+                "description": _("People with the insulator “%(label)s”") % {"label": code.local_label},
+                "count": n, "evidence": _("%(n)s people with an insulator record %(code)s (%(where)s)") % {
+                    "n": n, "code": code.code, "where": where}})
     for code, n in c["outcomes"]:
         if n and not small(n):
             consequences.append({
-                "level": "individual", "domain": "Outcomes of the logic model",
-                "description": f"{code.code} {code.label}", "count": n,
-                "evidence": f"{n} people with an outcome record {code.code} ({where})"})
+                "level": "individual", "domain": _("Outcomes of the logic model"),
+                "description": f"{code.code} {code.local_label}", "count": n,
+                "evidence": _("%(n)s people with an outcome record %(code)s (%(where)s)") % {
+                    "n": n, "code": code.code, "where": where}})
     for key, level, domain, description, unit, evidence in (
-        ("connected_to_groups", "individual", "Relationships, connections, access to community resources",
-         "People connected to a community group", "people", "connection records to a group"),
-        ("groups_supported", "community", "Groups and local businesses sustained",
-         "Community groups given support", "groups", "groups with a support record"),
-        ("groups_started", "community", "Social capital",
-         "New community groups started with LAC support", "groups", "new groups on the community map"),
-        ("ripples", "community", "Sustainable support networks",
-         "People who went on to volunteer, run a group or lead", "people", "people with a ripple record"),
+        ("connected_to_groups", "individual", _("Relationships, connections, access to community resources"),
+         _("People connected to a community group"), _("people"),
+         _("%(n)s connection records to a group (%(where)s)")),
+        ("groups_supported", "community", _("Groups and local businesses sustained"),
+         _("Community groups given support"), _("groups"),
+         _("%(n)s groups with a support record (%(where)s)")),
+        ("groups_started", "community", _("Social capital"),
+         _("New community groups started with LAC support"), _("groups"),
+         _("%(n)s new groups on the community map (%(where)s)")),
+        ("ripples", "community", _("Sustainable support networks"),
+         _("People who went on to volunteer, run a group or lead"), _("people"),
+         _("%(n)s people with a ripple record (%(where)s)")),
     ):
         if c[key] and not small(c[key]):
             consequences.append({"level": level, "domain": domain, "description": description,
                                  "count": c[key], "unit": unit,
-                                 "evidence": f"{c[key]} {evidence} ({where})"})
-    return {"name": f"{council.name} Local Area Coordination {year}", "price_year": price_year,
+                                 "evidence": evidence % {"n": c[key], "where": where}})
+    name = _("%(council)s Local Area Coordination %(year)s") % {"council": council.name, "year": year}
+    return {"name": name, "price_year": price_year,
             "costs": costs or [], "consequences": consequences, **({"hidden": hidden} if hide_below else {})}
 
 

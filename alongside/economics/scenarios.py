@@ -15,7 +15,7 @@ def scenario_data(story: Story, price_year: str) -> dict:
     for e in story.scenario_events.all():
         uc = prices.table().get(e.service)
         pathways[e.pathway].append({
-            "month": e.month, "description": e.note or (uc.item if uc else e.service),
+            "month": e.month, "description": e.note or (prices.item_name(uc) if uc else e.service),
             "quantity": plain(e.quantity), "unit_cost": e.service})
     assumptions = ["The pathway without LAC is the team's judgement of what would likely have happened."]
     if story.without_lac:

@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from alongside.evidence.economics.ccf import COST_CATEGORIES
+from django.utils.translation import gettext as _
+
 from alongside.evidence.economics.money import plain
 from alongside.evidence.economics.programme import ProgrammeCost
 from alongside.evidence.economics.sroi import ASSUMPTIONS
-from alongside.evidence.economics.unit_costs import SECTORS
 from alongside.places.models import ProgrammeCost as SavedProgrammeCost
 
 from . import prices
-from .balance_sheet import CHANGE_WORDS
+from .balance_sheet import CHANGE_NAMES, CHANGE_WORDS, COST_NAMES
 
 BENEFITS = ("prevented", "deferred", "reduced")  # increased use is a cost, not a return
 
@@ -49,8 +49,8 @@ def programme_cost(saved: SavedProgrammeCost | None, counts: dict) -> ProgrammeC
 def lac_service_line(programme: ProgrammeCost, source: str) -> dict:
     """The balance sheet's cost of the LAC service (system level), from a programme cost."""
     return {"level": "system", "category": "lac_service",
-            "description": f"{COST_CATEGORIES['lac_service']} ({programme.coordinator_fte} FTE "
-                           "Coordinators, management, venues, overheads)",
+            "description": _("%(what)s (%(fte)s FTE Coordinators, management, venues, overheads)") % {
+                "what": COST_NAMES["lac_service"], "fte": programme.coordinator_fte},
             "amount": str(programme.total), "source": source}
 
 
@@ -62,10 +62,12 @@ def outcome_rows(counts: dict, price_year: str) -> list[dict]:
             continue
         uc, why = prices.unit_cost(key, price_year)
         rows.append({"key": f"{key}.{change}", "service": key, "change": change,
-                     "stakeholder": SECTORS.get(uc.sector, uc.sector) if uc else "",
-                     "outcome": f"{CHANGE_WORDS[change]}: {uc.item if uc else key}",
-                     "indicator": f"{uc.units if uc else 'uses'} recorded as {change} for {people} "
-                                  f"people", "quantity": quantity, "people": people, "unpriced": why})
+                     "stakeholder": prices.sector_name(uc.sector) if uc else "",
+                     "outcome": f"{CHANGE_WORDS[change]}: {prices.item_name(uc) if uc else key}",
+                     "indicator": _("%(units)s recorded as %(change)s for %(n)s people") % {
+                         "units": prices.units_name(uc) if uc else _("uses"),
+                         "change": str(CHANGE_NAMES[change]).lower(), "n": people},
+                     "quantity": quantity, "people": people, "unpriced": why})
     return rows
 
 
@@ -83,7 +85,7 @@ def sroi_data(name: str, price_year: str, investment: Decimal, investor: str, ro
                          "unit_cost": r["service"], "duration": s.duration,
                          **{a: plain(getattr(s, a)) for a in ASSUMPTIONS}})
     data = {"name": name, "price_year": price_year,
-            "inputs": [{"stakeholder": investor, "description": "Local Area Coordination programme",
+            "inputs": [{"stakeholder": investor, "description": _("Local Area Coordination programme"),
                         "amount": str(investment)}],
             "outcomes": outcomes}
     if discount_rate is not None:

@@ -89,7 +89,8 @@ class GroupForm(GovukMixin, VersionedForm):
                   "is_new": _l("Started with LAC support"), "started_on": _l("Started on"),
                   "active": _l("Still running")}
         help_texts = {"accessibility": _l("Step-free access, hearing loop, toilets, cost…"),
-                      "contact": _l("A public contact: a group e-mail or phone, not a home address.")}
+                      "contact": _l("A public contact: a group e-mail or phone, not a home address."),
+                      "is_new": _l("The group began with the Coordinator’s support.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from alongside import scoping
 from alongside.dataset.quality import all_rows, quality
+from alongside.dataset.spec import dataset_spec
 from alongside.operations import replica
 
 from .pages import chosen_period, query_id, render_page
@@ -46,7 +47,7 @@ def data_quality(request):
         breakdowns.append({"by": by, "title": title, "column": column, "rows": rows})
     return render_page(request, "front/data_quality.html", {
         "overall": overall, "breakdowns": breakdowns,
-        "breakdown_titles": [overall[n].record.title if overall[n] else n for n in BREAKDOWN_RECORDS],
+        "breakdown_titles": [_(dataset_spec().records[n].title) for n in BREAKDOWN_RECORDS],
         "wards": scoping.wards(request.user), "ward_id": ward_id or "", "period": period,
         "periods": [("12", _("Last 12 months")), ("3", _("Last 3 months")), ("all", _("All time"))],
     })

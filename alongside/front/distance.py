@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
 from alongside.audit.log import record
+from alongside.codes.language import page_language
 from alongside.evidence.disclosure import suppress
 from alongside.evidence.distance.scoring import Measure, measures
 from alongside.journeys.distance import group_changes
@@ -64,7 +65,7 @@ class MeasurementForm(GovukForm):
 @login_required
 def measure_for_person(request, reference, measure):
     person = scoping.person_or_404(request.user, reference)
-    m = measures().get(measure)
+    m = measures(page_language()).get(measure)
     if m is None:
         raise Http404("No such measure.")
     form = MeasurementForm(request.POST or None, measure=m)

@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.economics import prices
-from alongside.economics.balance_sheet import balance_sheet_data, financial_year, record_counts
+from alongside.economics.balance_sheet import (
+    CHANGE_NAMES,
+    COST_NAMES,
+    LEVEL_NAMES,
+    balance_sheet_data,
+    financial_year,
+    record_counts,
+)
 from alongside.economics.scenarios import scenario
 from alongside.economics.social_return import (
     Settings,
@@ -33,7 +40,13 @@ from alongside.economics.social_return import (
     sroi_data,
 )
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD
-from alongside.evidence.economics.ccf import BalanceSheet, read_balance_sheet
+from alongside.evidence.economics.ccf import (
+    CHANGES,
+    COST_CATEGORIES,
+    LEVELS,
+    BalanceSheet,
+    read_balance_sheet,
+)
 from alongside.evidence.economics.charts import tornado_svg
 from alongside.evidence.economics.model_file import (
     EconomicsError,
@@ -206,13 +219,42 @@ def economics(request):
         "coordinators": _("%(fte)s full-time equivalent at %(salary)s a year plus %(on)s%% on-costs") % {
             "fte": plain(saved.coordinator_fte), "salary": pounds(saved.salary), "on": plain(saved.on_costs)}
         if programme else "",
-        "sheet_html": sheet.to_html(), "hidden": hidden,
+        "sheet": _sheet(sheet), "hidden": hidden,
         "outcome_rows": [{**r, "fields": assumption_fields[r["key"]], "quantity_text": f"{r['quantity']:,}"}
                          for r in rows if not r["unpriced"]],
         "errors": errors, "rate_text": rate_text, "rate_error": rate_error, "sroi": sroi,
         "scenarios": _scenarios(user, council, year, price_year, where.exact), "base": base,
         "unpriced": [{**r, "quantity_text": f"{r['quantity']:,}"} for r in rows if r["unpriced"]],
     })
+
+
+def _sheet(sheet: BalanceSheet) -> dict:
+    """The balance sheet as the page shows it, in the page's language (the library's own
+    to_html is the command line's English)."""
+    by_name = {v: k for k, v in CHANGES.items()}
+    costs = {v: k for k, v in COST_CATEGORIES.items()}
+    levels = []
+    rows = sheet.rows()
+    for level in LEVELS:
+        shown = []
+        for r in (r for r in rows if r["level"] == level):
+            cost = r["side"] == "cost"
+            change = by_name.get(r["change"])
+            shown.append({
+                "cost": cost,
+                "heading": (str(COST_NAMES.get(costs.get(r["heading"]), r["heading"])) if cost
+                            else r["heading"]),
+                "description": r["description"],
+                "units": "" if r["natural_units"] == "" else f'{plain(r["natural_units"])} {r["unit"]}',
+                "change": str(CHANGE_NAMES[change]) if change else r["change"],
+                "amount": "" if r["amount"] is None else pounds(r["amount"]), "trace": r["trace"]})
+        s = sheet.level_summary(level)
+        has_costs = any(c.level == level for c in sheet.costs)
+        totals = [(_("Costs at this level"), pounds(s["costs"]))] if has_costs else []
+        totals += [(_("%(change)s service use, monetised") % {"change": CHANGE_NAMES[ch]},
+                    pounds(s[f"{ch}_monetised"])) for ch in CHANGES if s[f"{ch}_monetised"]]
+        levels.append({"title": LEVEL_NAMES[level], "rows": shown, "totals": totals})
+    return {"name": sheet.name, "price_year": sheet.price_year, "levels": levels}
 
 
 def _download(text: str, content_type: str, name: str) -> HttpResponse:

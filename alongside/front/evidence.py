@@ -301,9 +301,15 @@ def _model_flows(where: "Where", level: str, group: int | None = None) -> dict:
 
 # --- QCA on live data -------------------------------------------------------------------------
 
+def _coded(code: str, label: str) -> str:
+    """A code list's own short code (A3, PA1, STO2) is shown with its label; a finer internal
+    key (IC.navigate) is not."""
+    return label if "." in code else f"{code} {label}"
+
+
 def _condition_choices():
-    acts = [(f"activities:{c}", f"{c} {lab}") for c, lab in _labels("activity").items()]
-    probs = [(f"problems:{c}", f"{c} {lab}") for c, lab in _labels("problem").items()]
+    acts = [(f"activities:{c}", _coded(c, lab)) for c, lab in _labels("activity").items()]
+    probs = [(f"problems:{c}", _coded(c, lab)) for c, lab in _labels("problem").items()]
     ctx = [(f"contexts:{c}", lab) for c, lab in _labels("context").items()]
     rel = [(f"relationship:{c}", lab) for c, lab in _labels("relationship_type").items()]
     return [(_("Activities"), acts), (_("Problems at introduction"), probs), (_("Context"), ctx),
@@ -311,7 +317,7 @@ def _condition_choices():
 
 
 def _outcome_choices():
-    outcomes = [(f"outcomes:{c.code}", f"{c.code} {c.local_label}") for c in
+    outcomes = [(f"outcomes:{c.code}", _coded(c.code, c.local_label)) for c in
                 Code.objects.filter(list="outcome").exclude(attrs__term="community")]
     insulators = [(f"insulators:{c}", lab) for c, lab in _labels("insulator").items()]
     return [(_("Outcomes"), outcomes), (_("Insulators"), insulators)]

@@ -104,3 +104,11 @@ class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
         if obj.parent_id:
             return "– " + _label(obj)
         return f"{obj.code} {_label(obj)}" if self.show_code else _label(obj)
+
+
+def language_choice(label, help_text="") -> forms.ChoiceField:
+    """English or Cymraeg (each named in itself), or neither said."""
+    from alongside.codes.language import LANGUAGES
+
+    return forms.ChoiceField(label=label, help_text=help_text, required=False,
+                             widget=forms.RadioSelect, choices=LANGUAGES)

@@ -24,7 +24,7 @@ from alongside.journeys.models import (
     Strength,
 )
 
-from .forms import CodeChoiceField, DateField, GovukForm
+from .forms import CodeChoiceField, DateField, GovukForm, language_choice
 from .pages import render_page
 
 
@@ -41,6 +41,7 @@ class ConversationForm(GovukForm):
     services_funding = forms.CharField(
         label=_l("What role is there for services and funding?"), widget=forms.Textarea,
         required=False)
+    written_in = language_choice(_l("Written in"))
 
 
 class StrengthForm(GovukForm):

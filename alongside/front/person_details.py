@@ -15,7 +15,7 @@ from alongside.audit.models import AuditEvent
 from alongside.codes.lookup import code
 from alongside.people.models import ConsentRecord, Person
 
-from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin
+from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin, language_choice
 from .pages import render_page
 from .versioned import VersionedForm, save_unless_changed
 
@@ -39,11 +39,13 @@ class DetailsForm(GovukMixin, VersionedForm):
         label=_l("Month of birth"), required=False, input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
     birth_month.hidden_widget = MonthHidden
+    preferred_language = language_choice(
+        _l("Preferred language"), _l("The language they would like to be spoken and written to in."))
 
     class Meta:
         model = Person
         fields = ["given_name", "family_name", "birth_month", "postcode", "phone", "age_band",
-                  "gender", "ethnicity", "long_term_condition"]
+                  "gender", "ethnicity", "long_term_condition", "preferred_language"]
         labels = {"given_name": _l("First name"), "family_name": _l("Last name"),
                   "postcode": _l("Postcode"), "phone": _l("Phone")}
 

@@ -22,7 +22,7 @@ from alongside.evidence.economics.money import pounds
 from alongside.journeys.models import ScenarioEvent, Story
 
 from .community_map import group_or_404
-from .forms import CodeMultipleChoiceField, DateField, GovukModelForm
+from .forms import CodeMultipleChoiceField, DateField, GovukModelForm, language_choice
 from .pages import render_page
 
 CODED = [  # (field, code list, label): the logic model's columns
@@ -35,15 +35,16 @@ CODED = [  # (field, code list, label): the logic model's columns
 
 class StoryForm(GovukModelForm):
     written_on = DateField(label=_l("Date"))
+    written_in = language_choice(_l("Written in"))
 
     class Meta:
         model = Story
         fields = ["title", "written_on", "before", "what_happened", "what_changed", "without_lac",
-                  "quotes", "consent_to_share"]
+                  "quotes", "written_in", "consent_to_share"]
         labels = {"title": _l("Title"), "before": _l("Life before LAC"),
                   "what_happened": _l("What happened"), "what_changed": _l("What changed"),
                   "without_lac": _l("What would likely have happened without LAC"),
-                  "quotes": _l("Quotes, in their words"),
+                  "quotes": _l("Quotes, in their words"), "written_in": _l("Written in"),
                   "consent_to_share": _l("They agreed this story may be shared (without their name)")}
         widgets = {f: forms.Textarea for f in ("before", "what_happened", "what_changed",
                                                "without_lac", "quotes")}

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from alongside.codes.language import page_language
 from alongside.evidence.distance.change import Change, paired_change
 from alongside.evidence.distance.scoring import Measure, measures
 from alongside.places.models import Ward
@@ -33,7 +34,7 @@ class PersonChange:
 
 
 def person_changes(person) -> list[PersonChange]:
-    out = {key: PersonChange(m) for key, m in measures().items()}
+    out = {key: PersonChange(m) for key, m in measures(page_language()).items()}
     for m in person.measurements.all():
         pc = out.get(m.measure)
         if pc is None:
@@ -74,7 +75,7 @@ def group_changes(wards: QuerySet[Ward], by: str = "council") -> list[GroupChang
     first: dict[tuple, tuple] = {}
     last: dict[tuple, tuple] = {}
     statuses: dict[tuple, set] = defaultdict(set)
-    catalogue = measures()
+    catalogue = measures(page_language())
     for group, person, key, status, on, answers in rows:
         if key not in catalogue:
             continue

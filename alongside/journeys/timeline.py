@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from alongside.codes.language import page_language
 from alongside.codes.lookup import attach_codes
 from alongside.economics import prices
 from alongside.evidence.distance.scoring import measures
@@ -95,7 +96,7 @@ def _events(person) -> list[Event]:
         prefix = "" if o.present else _("Not yet: ")
         ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.local_label}",
                         o.evidence, code=o.outcome.code, label=o.outcome.local_label, present=o.present))
-    catalogue = measures()
+    catalogue = measures(page_language())
     for m in person.measurements.all():
         measure = catalogue.get(m.measure)
         if measure is None:
@@ -115,9 +116,10 @@ def _events(person) -> list[Event]:
         uc = prices.table().get(s.service)
         ev.append(Event(s.observed_on, "service_use",
                         _("Use of %(service)s: %(change)s") % {
-                            "service": uc.item if uc else s.service,
+                            "service": prices.item_name(uc) if uc else s.service,
                             "change": s.get_change_display().lower()},
-                        f"{plain(s.quantity)} {uc.units if uc else ''}. {s.evidence}".strip(), "system"))
+                        f"{plain(s.quantity)} {prices.units_name(uc) if uc else ''}. {s.evidence}".strip(),
+                        "system"))
     for r in person.ripples.all():
         ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.local_label, r.evidence,
                         "community"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from alongside.codes.language import language_field
 from alongside.codes.models import coded
 
 
@@ -25,6 +26,8 @@ class Person(models.Model):
     birth_month = models.DateField(null=True, blank=True, help_text="First day of the birth month.")
     postcode = models.CharField(max_length=8, blank=True)
     phone = models.CharField(max_length=20, blank=True)
+    # The Welsh Language Standards ask a council to record the language a person prefers.
+    preferred_language = language_field(help_text="The language they prefer to be spoken and written to in.")
     age_band = coded("age_band", null=True, blank=True)
     gender = coded("gender", null=True, blank=True)
     ethnicity = coded("ethnicity", null=True, blank=True)

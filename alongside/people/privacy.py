@@ -13,7 +13,10 @@ from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from . import held_labels
 from .models import Person
 
 # Free text written about a person, model by model (app_label.Model: fields). Text may name
@@ -117,12 +120,17 @@ def _shown(obj: models.Model, f: models.Field) -> Any:
     if value is None:
         return None
     if f.is_relation:
-        label = getattr(value, "label", None)
-        if label is not None:                       # a code
-            return label
+        if hasattr(value, "local_label"):           # a code, in the reader's language
+            return value.local_label
         if hasattr(value, "get_full_name"):         # a member of staff
             return value.get_full_name() or value.get_username()
-        return getattr(value, "reference", None) or str(value)
+        if getattr(value, "reference", None):
+            return value.reference
+        if type(value).__str__ is models.Model.__str__:  # a record with no name of its own
+            return f"{_record_name(type(value))} {value.pk}"
+        return str(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, date):
         return value.isoformat()
     if f.choices:
@@ -130,8 +138,16 @@ def _shown(obj: models.Model, f: models.Field) -> Any:
     return value
 
 
+def _field_name(f: models.Field) -> str:
+    return str(held_labels.FIELDS.get(f.name) or capfirst(f.verbose_name))
+
+
+def _record_name(model: type[models.Model]) -> str:
+    return str(held_labels.RECORDS.get(model._meta.label) or capfirst(model._meta.verbose_name_plural))
+
+
 def _row(obj: models.Model, skip: set[str]) -> dict[str, Any]:
-    return {str(f.verbose_name): _shown(obj, f) for f in obj._meta.concrete_fields
+    return {_field_name(f): _shown(obj, f) for f in obj._meta.concrete_fields
             if f.name not in skip and f.name != "id"}
 
 
@@ -148,13 +164,16 @@ def subject_access(person: Person) -> dict[str, Any]:
         for obj in qs.order_by("pk"):
             row = _row(obj, skip)
             for m2m in model._meta.many_to_many:
-                row[str(m2m.verbose_name)] = [getattr(c, "label", str(c))
-                                              for c in getattr(obj, m2m.name).all()]
+                row[_field_name(m2m)] = [getattr(c, "local_label", str(c))
+                                         for c in getattr(obj, m2m.name).all()]
             rows.append(row)
         if rows:
-            sections.append({"record": str(model._meta.verbose_name_plural), "model": label, "rows": rows})
-    seen_by = [{"when": e.at.isoformat(timespec="seconds"), "who": e.username, "role": e.role,
-                "what": e.action}
+            sections.append({"record": _record_name(model), "model": label, "rows": rows})
+    from alongside.accounts.models import Role
+
+    roles = dict(Role.choices)
+    seen_by = [{"when": e.at.isoformat(timespec="seconds"), "who": e.username,
+                "role": str(roles.get(e.role, e.role)), "what": e.get_action_display()}
                for e in AuditEvent.objects.filter(person_reference=person.reference).order_by("id")]
     about = _row(person, {"version"})
     return {"reference": person.reference, "ward": person.ward.name, "council": person.ward.council.name,

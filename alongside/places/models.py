@@ -1,5 +1,7 @@
 from django.db import models
 
+from alongside.codes.language import LANGUAGES
+
 
 class Council(models.Model):
     """A council running Local Area Coordination: one site of the network."""
@@ -10,6 +12,9 @@ class Council(models.Model):
     shares_with_network = models.BooleanField(
         default=False, help_text="Has agreed to share pseudonymised data with the LAC Network."
     )
+    # A Welsh council may make Welsh the language its staff see first (each person can still
+    # switch); the Welsh Language Standards ask that Welsh be treated no less favourably.
+    first_language = models.CharField(max_length=2, choices=LANGUAGES, default="en", db_default="en")
 
     class Meta:
         ordering = ["name"]

@@ -56,17 +56,23 @@ class Measure:
 
 
 @cache
-def measures() -> dict[str, Measure]:
+def measures(language: str = "en") -> dict[str, Measure]:
+    """Every measure, its words in `language` ("en" or "cy": the file's `_cy` texts, where it
+    has them, for a Welsh page; the English otherwise)."""
     data = yaml.safe_load(MEASURES_FILE.read_text(encoding="utf-8"))
+
+    def t(d: dict, k: str) -> str:
+        return (language == "cy" and d.get(f"{k}_cy")) or d.get(k, "")
+
     out = {}
     for key, m in data["measures"].items():
-        items = tuple(Item(i["key"], i["label"], i["wording"],
-                           tuple((o["value"], o["label"]) for o in i.get("options", ())),
+        items = tuple(Item(i["key"], t(i, "label"), t(i, "wording"),
+                           tuple((o["value"], t(o, "label")) for o in i.get("options", ())),
                            i.get("better", "")) for i in m["items"])
         scale = m.get("scale")
         total = m.get("total")
-        out[key] = Measure(key, m["name"], m["source"], m["licence"], items, m["score"],
+        out[key] = Measure(key, t(m, "name"), t(m, "source"), m["licence"], items, m["score"],
                            (scale["min"], scale["max"]) if scale else None,
-                           (scale.get("low", ""), scale.get("high", "")) if scale else ("", ""),
-                           Item(total["key"], total["label"], "", (), total["better"]) if total else None)
+                           (t(scale, "low"), t(scale, "high")) if scale else ("", ""),
+                           Item(total["key"], t(total, "label"), "", (), total["better"]) if total else None)
     return out

@@ -39,6 +39,10 @@ class UnitCost:
     source: str
     table: str
     checked: bool
+    # Welsh names for Welsh pages (optional columns item_cy, unit_cy, units_cy).
+    item_cy: str = ""
+    unit_cy: str = ""
+    units_cy: str = ""
 
     @property
     def citation(self) -> str:
@@ -75,7 +79,9 @@ def load_unit_costs(path: str | Path | None = None) -> dict[str, UnitCost]:
         if key in costs:
             r.problem(f"the key {key!r} is used twice", "key")
         entry = dict(item=r.text("item"), unit=r.text("unit"), source=r.text("source"),
-                     table=r.text("table"), checked=r.text("checked", False).lower() in {"yes", "true"})
+                     table=r.text("table"), checked=r.text("checked", False).lower() in {"yes", "true"},
+                     item_cy=r.text("item_cy", False), unit_cy=r.text("unit_cy", False),
+                     units_cy=r.text("units_cy", False))
         if key and cost is not None and not problems:
             costs[key] = UnitCost(key=key, sector=sector, cost=cost, price_year=year, **entry)
     if problems:

@@ -1,5 +1,6 @@
 from django.db import models
 
+from alongside.codes.language import language_field
 from alongside.codes.models import coded
 
 from ._base import person_fk, recorded_by
@@ -18,6 +19,7 @@ class Conversation(models.Model):
         "What can your friends, family and community do to help?", blank=True
     )
     services_funding = models.TextField("What role is there for services and funding?", blank=True)
+    written_in = language_field(help_text="The language the conversation was written down in.")
     recorded_by = recorded_by()
 
     class Meta:

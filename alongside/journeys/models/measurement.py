@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ._base import recorded_by
 
@@ -8,9 +9,9 @@ class Measurement(models.Model):
     person declined, or that the Coordinator judged it not the moment. Never required."""
 
     class Status(models.TextChoices):
-        ANSWERED = "answered", "Answered"
-        DECLINED = "declined", "Declined"
-        NOT_NOW = "not_now", "Not appropriate now"
+        ANSWERED = "answered", _("Answered")
+        DECLINED = "declined", _("Declined")
+        NOT_NOW = "not_now", _("Not appropriate now")
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measurements")
     measure = models.CharField(max_length=40, help_text="A key of evidence/distance/measures.yaml.")

@@ -1,5 +1,6 @@
 from django.db import models
 
+from alongside.codes.language import language_field
 from alongside.codes.models import Code
 
 from ._base import recorded_by
@@ -23,6 +24,7 @@ class Story(models.Model):
     codes = models.ManyToManyField(Code, blank=True, related_name="+",
                                    help_text="Problems, activities, outcomes and insulators")
     consent_to_share = models.BooleanField(default=False)
+    written_in = language_field(help_text="The language the story was written in, kept as written.")
     recorded_by = recorded_by()
 
     class Meta:

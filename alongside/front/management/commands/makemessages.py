@@ -7,3 +7,8 @@ from django.core.management.commands import makemessages
 
 class Command(makemessages.Command):
     xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=_l", "--keyword=N_"]
+
+    def handle(self, *args, **options):
+        # The tests name strings to check them, not to be translated; the virtualenv is not ours.
+        options["ignore_patterns"] = [*options.get("ignore_patterns", []), "tests/*", ".venv/*", "bench/*"]
+        return super().handle(*args, **options)
