@@ -27,6 +27,45 @@ def sign_in(page, username):
     page.wait_for_load_state("networkidle")
 
 
+def welsh_pages(browser) -> None:
+    """The main pages in Welsh on a 390 px phone, as a Coordinator and a manager use them."""
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.context.add_cookies([{"name": "django_language", "value": "cy", "url": URL}])
+    sign_in_cy(phone, "coordinator")
+    phone.screenshot(path=OUT / "cy-caseload-phone.png")
+    phone.locator("table a").first.click()
+    phone.wait_for_load_state("networkidle")
+    phone.screenshot(path=OUT / "cy-person-phone.png")
+    phone.get_by_role("button", name="Cofnodi gweithgaredd").click()
+    phone.wait_for_load_state("networkidle")
+    phone.screenshot(path=OUT / "cy-activity-phone.png")
+    phone.goto(f"{URL}/community/")
+    phone.screenshot(path=OUT / "cy-community-phone.png")
+    phone.context.clear_cookies()
+    phone.context.add_cookies([{"name": "django_language", "value": "cy", "url": URL}])
+    sign_in_cy(phone, "manager")
+    for name, path in (("quality", "/quality/"), ("evidence", "/evidence/"),
+                       ("economics", "/evidence/economics/")):
+        phone.goto(f"{URL}{path}")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=OUT / f"cy-{name}-phone.png")
+    phone.close()
+
+
+def sign_in_cy(page, username):
+    page.goto(f"{URL}/sign-in/")
+    page.get_by_label("Enw defnyddiwr").fill(username)
+    page.get_by_label("Cyfrinair").fill("alongside-demo")
+    page.get_by_role("button", name="Mewngofnodi").click()
+    page.get_by_role("heading", level=1).wait_for()
+    if "/two-factor/" in page.url:
+        code = page.locator("main strong").filter(has_text=re.compile(r"^\d{6}$")).first.inner_text()
+        page.get_by_label("Cod o’ch ap dilysu").fill(code)
+        page.get_by_role("button", name="Parhau").click()
+        page.get_by_role("heading", level=1).wait_for()
+    page.wait_for_load_state("networkidle")
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -67,9 +106,7 @@ def main() -> None:
         phone.get_by_role("button", name="Record an activity").click()
         phone.get_by_role("heading", name="Record an activity").wait_for()
         phone.screenshot(path=OUT / "activity-phone.png")
-        phone.get_by_role("button", name="Cymraeg").click()
-        phone.wait_for_load_state("networkidle")
-        phone.screenshot(path=OUT / "welsh-phone.png")
+        welsh_pages(browser)
         browser.close()
     print(f"saved to {OUT}")
 

@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext_lazy
 
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup, GroupSupport
@@ -52,6 +53,11 @@ COST_NAMES = {"lac_service": _l("The LAC service"),
               "out_of_pocket": _l("Out-of-pocket expenses"),
               "other_service_use": _l("Change in other service use"),
               "duplication": _l("Duplication of provision")}
+
+# Units as they follow a number ("12 people"; in Welsh "12 o bobl").
+UNITS = {"people": pgettext_lazy("after a number", "people"),
+         "groups": pgettext_lazy("after a number", "groups"),
+         "events": pgettext_lazy("after a number", "events")}
 
 CHANGE_WORDS = {"prevented": _l("Prevented"), "deferred": _l("Deferred"), "reduced": _l("Fewer"),
                 "increased": _l("More")}
@@ -158,7 +164,7 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
         item = prices.item_name(uc) if uc else key
         row = {"level": "system", "domain": _("Change in other service use"),
                "description": f"{CHANGE_WORDS[change]}: {item}", "count": plain(quantity),
-               "unit": prices.units_name(uc) if uc else _("events"), "change": change,
+               "unit": prices.units_name(uc) if uc else str(UNITS["events"]), "change": change,
                "evidence": _("%(n)s people with a service-use record %(key)s (%(where)s)") % {
                    "n": people, "key": key, "where": where}}
         if why:
@@ -183,16 +189,16 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
                     "n": n, "code": code.code, "where": where}})
     for key, level, domain, description, unit, evidence in (
         ("connected_to_groups", "individual", _("Relationships, connections, access to community resources"),
-         _("People connected to a community group"), _("people"),
+         _("People connected to a community group"), str(UNITS["people"]),
          _("%(n)s connection records to a group (%(where)s)")),
         ("groups_supported", "community", _("Groups and local businesses sustained"),
-         _("Community groups given support"), _("groups"),
+         _("Community groups given support"), str(UNITS["groups"]),
          _("%(n)s groups with a support record (%(where)s)")),
         ("groups_started", "community", _("Social capital"),
-         _("New community groups started with LAC support"), _("groups"),
+         _("New community groups started with LAC support"), str(UNITS["groups"]),
          _("%(n)s new groups on the community map (%(where)s)")),
         ("ripples", "community", _("Sustainable support networks"),
-         _("People who went on to volunteer, run a group or lead"), _("people"),
+         _("People who went on to volunteer, run a group or lead"), str(UNITS["people"]),
          _("%(n)s people with a ripple record (%(where)s)")),
     ):
         if c[key] and not small(c[key]):

@@ -27,6 +27,7 @@ from alongside.economics.balance_sheet import (
     CHANGE_NAMES,
     COST_NAMES,
     LEVEL_NAMES,
+    UNITS,
     balance_sheet_data,
     financial_year,
     record_counts,
@@ -228,6 +229,11 @@ def economics(request):
     })
 
 
+# The units the library counts in when a consequence names none, and the app's own; a unit
+# cost's units come already in the page's language (prices.units_name).
+UNIT_WORDS = {"people": UNITS["people"]}
+
+
 def _sheet(sheet: BalanceSheet) -> dict:
     """The balance sheet as the page shows it, in the page's language (the library's own
     to_html is the command line's English)."""
@@ -245,7 +251,8 @@ def _sheet(sheet: BalanceSheet) -> dict:
                 "heading": (str(COST_NAMES.get(costs.get(r["heading"]), r["heading"])) if cost
                             else r["heading"]),
                 "description": r["description"],
-                "units": "" if r["natural_units"] == "" else f'{plain(r["natural_units"])} {r["unit"]}',
+                "units": "" if r["natural_units"] == "" else
+                f'{plain(r["natural_units"])} {UNIT_WORDS.get(r["unit"], r["unit"])}',
                 "change": str(CHANGE_NAMES[change]) if change else r["change"],
                 "amount": "" if r["amount"] is None else pounds(r["amount"]), "trace": r["trace"]})
         s = sheet.level_summary(level)
