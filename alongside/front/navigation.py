@@ -31,3 +31,9 @@ def items(request) -> list[dict]:
         {"text": text, "href": href, "current": request.path.startswith(href)}
         for text, href in entries
     ]
+
+
+def context(request) -> dict:
+    """The menu for pages not drawn by render_page (the error pages): worked out only if the
+    template uses it, and never over the one render_page gives."""
+    return {"nav": lambda: items(request) if request.user.is_authenticated else []}
