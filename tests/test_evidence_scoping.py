@@ -39,9 +39,13 @@ def test_a_commissioner_sees_small_numbers_suppressed(login, world):
     # One row per person is not a count: commissioners get the analysis, not the case table.
     assert c.get(PAGES[3]).status_code == 200
     assert c.get(PAGES[3] + "&format=csv").status_code == 403
-    qca = login(world.analyst).get(PAGES[3] + "&format=csv")
+    # Nor do analysts (issue 29: 9 rows where the page showed "<5"); the site's manager does.
+    analyst = login(world.analyst)
+    assert analyst.get(PAGES[3] + "&format=csv").status_code == 403
+    assert "format=csv" not in analyst.get(PAGES[3]).content.decode()
+    qca = login(world.manager).get(PAGES[3] + "&format=csv")
     assert qca.status_code == 200 and qca.content.decode().splitlines()[0] == "case,A1,A4,STO1"
-    assert "P-" not in qca.content.decode() and len(qca.content.decode().splitlines()) == 3
+    assert "P-" not in qca.content.decode()
 
 
 def test_an_analyst_sees_sharing_councils_only(login, world):

@@ -87,11 +87,28 @@ def test_a_person_already_known_is_flagged_before_a_second_record_is_made(world,
 
 
 def test_a_match_in_another_ward_shows_only_the_ward_and_its_coordinator(world, login):
+    from datetime import date
+
+    Person.objects.filter(pk=world.person_b.pk).update(birth_month=date(1948, 2, 1))
     c = login(world.coordinator_a)
-    body = c.post("/introductions/new/", intro_data(world, given_name="Bethan",
-                                                    family_name="Example")).content.decode()
+    body = c.post("/introductions/new/", intro_data(world, given_name="Bethan", family_name="Example",
+                                                    birth_month="1948-02")).content.decode()
     assert "A person in Brookside ward (Coordinator: Coord_B Tester)" in body
     assert "P-BBBBBBB" not in body
+    # Looking was audited against the person whose ward and Coordinator it showed.
+    assert AuditEvent.objects.filter(person=world.person_b, action="view",
+                                     detail__what="duplicate check").count() == 1
+
+
+def test_a_name_alone_does_not_say_which_other_wards_have_someone_of_that_name(world, login):
+    """Issue 29, 7: a given name alone listed every ward with someone of that name."""
+    c = login(world.coordinator_a)
+    for given, family, birth in (("Bethan", "", ""), ("Bethan", "Example", ""),
+                                 ("Bethan", "", "1948-02"), ("Bethan", "Example", "1950-01")):
+        body = c.post("/introductions/new/", intro_data(
+            world, given_name=given, family_name=family, birth_month=birth)).content.decode()
+        assert "A person in Brookside ward" not in body and "Coord_B" not in body, (given, family, birth)
+    assert not AuditEvent.objects.filter(person=world.person_b).exists()
 
 
 def test_someone_living_in_another_ward_is_handed_to_that_wards_coordinator(world, login):

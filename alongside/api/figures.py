@@ -1,19 +1,17 @@
 """Aggregates any role may read for the wards it may count: wards, code lists, the completeness
-of the minimum dataset, the sites' figures, and the pseudonymised research export. Counts
-under 5 are shown as "<5" to every role that does not see identifiable records."""
+of the minimum dataset and the sites' figures. Counts under 5 are shown as "<5" to every role
+that does not see identifiable records. No row-level records leave through the API: the LAC
+Network's pseudonymised research export is made on the council's own server (the worker, or
+`alongside export --research`) with the council's own key."""
 
 
-import csv
 from datetime import date, timedelta
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Router
 
-from alongside.accounts.models import Role
-from alongside.audit.log import record
 from alongside.codes.models import Code
-from alongside.dataset import export
 from alongside.dataset.comparison import cached_compare
 from alongside.dataset.quality import quality
 from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
@@ -95,42 +93,3 @@ def sites(request: HttpRequest, period: str = "all"):
                     count=suppress(n) if hidden else n,
                     share_percent=None if hidden or not total else round(100 * n / total, 1)))
     return SiteFigures(councils=councils, period=period, suppressed=not exact, measures=measures)
-
-
-class ExportIn(Schema):
-    key: str = Field(..., min_length=32, description="The council's pseudonymisation key "
-                     "(as made by 'alongside pseudonym_key'); used for this export, never stored")
-
-
-EXPORTERS = (Role.MANAGER, Role.ANALYST)
-
-
-@router.post("/exports/research/{table}", summary="Pseudonymised minimum-dataset table as CSV",
-             response={200: str},
-             openapi_extra={"responses": {200: {"description": "CSV", "content": {
-                 "text/csv": {"schema": {"type": "string"}}}}}})
-def research_export(request: HttpRequest, table: str, body: ExportIn):
-    if request.user.role not in EXPORTERS:
-        raise Problem(403, "Only managers (their council) and Network analysts (sharing councils) "
-                           "may export.")
-    if table not in export.TABLES:
-        raise Problem(404, f"No table '{table}'. Tables: {', '.join(export.TABLES)}.")
-    # A manager's aggregate wards are their council's; an analyst's, the sharing councils'.
-    header, total, rows = export.rows(table, scope.aggregate_wards(request), body.key.encode())
-    record(request, "export", None, what=f"research:{table}", rows=total, via="api")
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    stream = (writer.writerow(r) for r in _prepend(header, rows))
-    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
-    response["X-Row-Count"] = str(total)
-    return response
-
-
-def _prepend(first, rest):
-    yield first
-    yield from rest

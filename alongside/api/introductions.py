@@ -81,6 +81,8 @@ def _introduce(request: HttpRequest, body: IntroductionIn) -> tuple[int, dict]:
             birth = date.fromisoformat(new.birth_month + "-01") if new.birth_month else None
             shown, elsewhere = possible_duplicates(user, council_wards(user), new.given_name,
                                                    new.family_name, birth)
+            for p in [*shown, *elsewhere]:
+                record(request, "view", p, what="duplicate check", via="api")
             if (shown or elsewhere) and not body.different_person:
                 raise Problem(
                     409, "Someone with these details is already known. Introduce them by reference, "

@@ -9,7 +9,7 @@ data in, SVG text out; no Django.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 Flow = tuple[int, str, str]  # (stage index of the source, source node, target node)
@@ -48,9 +48,12 @@ HALO = 'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="rou
 
 def svg(stages: Sequence[Sequence[str]], titles: Sequence[str], links: dict[Flow, float],
         labels: dict[str, str] | None = None, width: int = 960, height: int = 480,
-        title: str = "") -> str:
-    """The diagram. Node labels come from `labels` (defaulting to the node keys)."""
+        title: str = "", count: Callable[[float], str] | None = None) -> str:
+    """The diagram. Node labels come from `labels` (defaulting to the node keys); each node's
+    number is written by `count` (exact by default; a caller that suppresses small numbers in
+    its table passes the same rule here, so the picture tells no more than the table)."""
     labels = labels or {}
+    count = count or (lambda v: f"{v:.0f}")
     totals = node_totals(stages, links)
     cols = len(stages)
     node_w, gap, top, label_w = 14, 10, 30, 150
@@ -102,6 +105,6 @@ def svg(stages: Sequence[Sequence[str]], titles: Sequence[str], links: dict[Flow
             tx, anchor = (x_of[i] - 6, "end") if i == cols - 1 else (x_of[i] + node_w + 6, "start")
             parts.append(f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}" font-size="12" '
                          f'{HALO}>'
-                         f'{escape(labels.get(n, n))} ({totals[i].get(n, 0):.0f})</text>')
+                         f'{escape(labels.get(n, n))} ({escape(count(totals[i].get(n, 0)))})</text>')
     parts.append("</svg>")
     return "".join(parts)

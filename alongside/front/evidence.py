@@ -294,9 +294,14 @@ def _model_flows(where: "Where", level: str, group: int | None = None) -> dict:
         n = round(v)
         table.append({"from": f"{titles[i]}: {labels.get(a, a)}",
                       "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n)})
-    picture = None if small or not found else svg(
-        stages, titles, links, labels, title=_("Flows of people through the strengths-based model"))
-    return {"people": where.count(len(found)), "svg": picture, "table": table}
+    # For a role that sees small numbers suppressed, bands of fewer than 5 people are not drawn
+    # (their width would give the number away) and the nodes' numbers follow the table's rule.
+    drawn = links if where.exact else {k: v for k, v in links.items() if not where.hidden(round(v))}
+    picture = None if small or not found or not drawn else svg(
+        stages, titles, drawn, labels, title=_("Flows of people through the strengths-based model"),
+        count=lambda v: where.count(round(v)))
+    return {"people": where.count(len(found)), "svg": picture, "table": table,
+            "undrawn": len(links) - len(drawn)}
 
 
 # --- QCA on live data -------------------------------------------------------------------------
@@ -324,7 +329,9 @@ def _outcome_choices():
 
 
 MAX_CONDITIONS = 8
-CASE_TABLE_ROLES = (Role.MANAGER, Role.ANALYST)
+# One row per person, even without references, is row-level data: the site's own managers
+# only. Analysts (and commissioners) get the analysis, never the cases (issue 29).
+CASE_TABLE_ROLES = (Role.MANAGER,)
 
 
 class QCAForm(GovukForm):
@@ -378,7 +385,7 @@ def qca_page(request):
         names, rows = case_table(found, _test(d["outcome"]), conditions)
         if request.GET.get("format") == "csv":
             if request.user.role not in CASE_TABLE_ROLES:
-                raise PermissionDenied("The case table is one row per person: managers and analysts only.")
+                raise PermissionDenied("The case table is one row per person: the site's managers only.")
             record(request, "export", None, what="qca case table", cases=len(rows))
             return _csv(names, outcome_name, rows)
         result = _analyse(names, outcome_name, rows, d, where)

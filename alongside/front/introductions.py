@@ -107,6 +107,8 @@ def new_introduction(request):
             return _signpost(request, form, own_wards)
         shown, elsewhere = possible_duplicates(user, council, data["given_name"],
                                                data["family_name"], data["birth_month"])
+        for p in [*shown, *elsewhere]:  # a probe that shows someone is a view of them
+            record(request, "view", p, what="duplicate check")
         if (shown or elsewhere) and not data["different_person"]:
             form.add_error("different_person", _("Check the people listed: is this one of them?"))
         else:

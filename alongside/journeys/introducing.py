@@ -78,13 +78,23 @@ def council_wards(user: User) -> QuerySet[Ward]:
 
 def possible_duplicates(user: User, wards: QuerySet[Ward], given: str, family: str,
                         birth_month: date | None) -> tuple[list[Person], list[Person]]:
-    """People already known in these wards who may be this person: those the user may see,
-    and the others (of whom only the ward and Coordinator may be shown, enough for a hand-over)."""
-    match = Q(given_name__iexact=given.strip())
-    if family.strip():
-        match &= Q(family_name__iexact=family.strip())
+    """People already known in these wards who may be this person: those the user may see, and
+    the others (of whom only the ward and Coordinator may be shown, enough for a hand-over).
+
+    Someone the user may not see is named only on a match of given name, family name and birth
+    month together: a given name alone must not tell a Coordinator which other wards have
+    someone of that name (issue 29)."""
+    given, family = given.strip(), family.strip()
+    match = Q(given_name__iexact=given)
+    if family:
+        match &= Q(family_name__iexact=family)
     if birth_month:
-        match |= Q(given_name__iexact=given.strip(), birth_month=birth_month)
-    found = Person.objects.filter(match, ward__in=wards).select_related("ward", "coordinator")
-    visible = set(scoping.people(user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
-    return ([p for p in found if p.pk in visible], [p for p in found if p.pk not in visible])
+        match |= Q(given_name__iexact=given, birth_month=birth_month)
+    visible_people = scoping.people(user)
+    shown = list(visible_people.filter(match, ward__in=wards).select_related("ward", "coordinator"))
+    elsewhere = []
+    if family and birth_month:
+        elsewhere = list(Person.objects.filter(
+            ward__in=wards, given_name__iexact=given, family_name__iexact=family, birth_month=birth_month)
+            .exclude(pk__in=visible_people.values("pk")).select_related("ward", "coordinator"))
+    return shown, elsewhere
