@@ -178,3 +178,34 @@ def test_an_administrator_checks_the_chain_from_the_page(world, login):
     AuditEvent.objects.filter(pk=second.pk).update(path="/elsewhere/")
     page = client.post(reverse("audit_trail")).content.decode()
     assert "The audit trail has been altered" in page and f"Entry {second.pk}" in page
+
+
+def test_every_page_that_shows_a_persons_identifiers_is_audited_as_a_view(world, login):
+    """Issue 29, 5: details, consent, the conversation and recording forms, the erase page,
+    stories and group pages showed identifiers without an entry in the trail."""
+    from datetime import date
+
+    from alongside.journeys.models import SharedAgreement, Story
+
+    person = world.person_a
+    story = Story.objects.create(ward=person.ward, person=person, title="t", written_on=date(2025, 7, 1),
+                                 before="b", what_happened="w", what_changed="c")
+    agreement = SharedAgreement.objects.create(person=person, agreed_on=date(2025, 4, 1))
+    ref = person.reference
+    pages = [f"/people/{ref}/details/", f"/people/{ref}/consent/", f"/people/{ref}/conversation/",
+             f"/people/{ref}/agreement/", f"/people/{ref}/agreement/{agreement.pk}/review/",
+             f"/people/{ref}/record/activity/", f"/people/{ref}/record/outcome/", f"/people/{ref}/erase/",
+             f"/people/{ref}/close/", f"/people/{ref}/introduction/", f"/people/{ref}/measure/ons4/",
+             f"/stories/{story.pk}/", f"/stories/{story.pk}/scenario/"]
+    c = login(world.manager)  # erasing is a manager's page
+    for url in pages:
+        before = AuditEvent.objects.filter(action="view", person=person).count()
+        assert c.get(url).status_code == 200, url
+        assert AuditEvent.objects.filter(action="view", person=person).count() == before + 1, url
+    group = c.get(f"/community/groups/{world.group_a.pk}/")
+    assert group.status_code == 200
+    assert AuditEvent.objects.filter(action="view", detail__group=world.group_a.pk).exists()
+    # A page refused (another council's person) writes nothing about them.
+    other = login(world.manager_south)
+    assert other.get(f"/people/{ref}/details/").status_code == 404
+    assert not AuditEvent.objects.filter(person=person, username=world.manager_south.username).exists()

@@ -20,6 +20,7 @@ from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin, GovukModel
 from .pages import query_id, render_page
 from .recording import ActivityForm
 from .versioned import VersionedForm, save_unless_changed
+from .viewing import audited, group_seen
 
 
 def groups_for(user):
@@ -62,6 +63,7 @@ def community_map(request):
 
 
 @login_required
+@audited("group", group_seen)
 def group(request, pk):
     g = group_or_404(request.user, pk)
     connections = (g.connections.filter(person__in=scoping.people(request.user))
@@ -132,6 +134,7 @@ def group_new(request):
 
 
 @login_required
+@audited("group form", group_seen)
 def group_edit(request, pk):
     return _group_form(request, group_or_404(request.user, pk))
 
@@ -143,6 +146,7 @@ class SupportForm(GovukForm):
 
 
 @login_required
+@audited("group support form", group_seen)
 def group_support(request, pk):
     g = group_or_404(request.user, pk)
     form = SupportForm(request.POST or None)
@@ -158,6 +162,7 @@ def group_support(request, pk):
 
 
 @login_required
+@audited("group work form", group_seen)
 def group_activity(request, pk):
     g = group_or_404(request.user, pk)
     form = ActivityForm(request.POST or None)

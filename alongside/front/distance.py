@@ -22,6 +22,7 @@ from alongside.operations import replica
 
 from .forms import DateField, GovukForm
 from .pages import render_page
+from .viewing import audited
 
 
 class MeasurementForm(GovukForm):
@@ -63,6 +64,7 @@ class MeasurementForm(GovukForm):
 
 
 @login_required
+@audited("measure form")
 def measure_for_person(request, reference, measure):
     person = scoping.person_or_404(request.user, reference)
     m = measures(page_language()).get(measure)

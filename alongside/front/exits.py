@@ -21,6 +21,7 @@ from alongside.journeys.models import Exit
 
 from .forms import CodeChoiceField, DateField, GovukForm
 from .pages import render_page
+from .viewing import audited
 
 END = "exit"
 WAIT = "safe_waiting"
@@ -57,6 +58,7 @@ class ExitForm(GovukForm):
 
 
 @login_required
+@audited("close or wait form")
 def exit_or_wait(request, reference):
     person = scoping.person_or_404(request.user, reference)
     engagement = person.engagements.exclude(status__code="closed").order_by("-started_on").first()

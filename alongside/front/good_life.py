@@ -26,6 +26,7 @@ from alongside.journeys.models import (
 
 from .forms import CodeChoiceField, DateField, GovukForm, language_choice
 from .pages import render_page
+from .viewing import audited
 
 
 class ConversationForm(GovukForm):
@@ -79,6 +80,7 @@ def _filled(formset):
 
 
 @login_required
+@audited("conversation form")
 def conversation(request, reference):
     person = scoping.person_or_404(request.user, reference)
     data = request.POST or None
@@ -107,6 +109,7 @@ class AgreementForm(GovukForm):
 
 
 @login_required
+@audited("agreement form")
 def agreement(request, reference):
     person = scoping.person_or_404(request.user, reference)
     data = request.POST or None
@@ -150,6 +153,7 @@ class ReviewForm(GovukForm):
 
 
 @login_required
+@audited("review form")
 def review(request, reference, agreement_id):
     person = scoping.person_or_404(request.user, reference)
     plan = get_object_or_404(SharedAgreement, pk=agreement_id, person=person)

@@ -31,6 +31,7 @@ from alongside.journeys.models import Signposting
 
 from .forms import CodeChoiceField, CodeMultipleChoiceField, DateField, GovukForm
 from .pages import render_page
+from .viewing import audited
 
 OUTSIDE = "outside"
 
@@ -154,6 +155,7 @@ def _signpost(request, form, own_wards):
 
 
 @login_required
+@audited("reintroduction form")
 def reintroduction(request, reference):
     """A person known before, introduced again: a new cycle of the same journey."""
     person = scoping.person_or_404(request.user, reference)

@@ -18,6 +18,7 @@ from alongside.people.models import ConsentRecord, Person
 from .forms import CodeChoiceField, DateField, GovukForm, GovukMixin, language_choice
 from .pages import render_page
 from .versioned import VersionedForm, save_unless_changed
+from .viewing import audited
 
 
 class MonthHidden(forms.DateInput):
@@ -58,6 +59,7 @@ def last_change(person: Person) -> AuditEvent | None:
 
 
 @login_required
+@audited("details")
 def details(request, reference):
     person = scoping.person_or_404(request.user, reference)
     if person.erased_on:
@@ -91,6 +93,7 @@ class ConsentForm(GovukForm):
 
 
 @login_required
+@audited("consent")
 def consent(request, reference):
     person = scoping.person_or_404(request.user, reference)
     history = person.consents.select_related("status", "lawful_basis", "special_category_condition",

@@ -34,6 +34,7 @@ from alongside.journeys.models.service_use import CHANGES as SERVICE_CHANGES
 
 from .forms import CodeChoiceField, DateField, GovukForm
 from .pages import render_page
+from .viewing import audited
 
 
 def activity_types():
@@ -192,6 +193,7 @@ NEEDS_PERSON = (ConnectionForm, RippleForm)
 
 
 @login_required
+@audited("recording form")
 def record_for_person(request, reference, what):
     person = scoping.person_or_404(request.user, reference)
     form_class = RECORDS.get(what)

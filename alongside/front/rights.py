@@ -25,6 +25,7 @@ from alongside.reports.writing import render_pdf
 
 from .forms import GovukForm
 from .pages import render_page
+from .viewing import audited
 
 
 @login_required
@@ -72,6 +73,7 @@ class EraseForm(GovukForm):
 
 
 @login_required
+@audited("erase page")
 def erase_view(request, reference):
     if request.user.role != Role.MANAGER:
         raise PermissionDenied(_("Only a manager can erase a person’s identifiers."))

@@ -24,6 +24,7 @@ from alongside.journeys.models import ScenarioEvent, Story
 from .community_map import group_or_404
 from .forms import CodeMultipleChoiceField, DateField, GovukModelForm, language_choice
 from .pages import render_page
+from .viewing import audited, story_person
 
 CODED = [  # (field, code list, label): the logic model's columns
     ("problems", "problem", _l("Problems it shows")),
@@ -75,6 +76,7 @@ def stories(request):
 
 
 @login_required
+@audited("story", story_person)
 def story(request, pk):
     scoping.require_identifiable(request.user)
     try:
@@ -152,6 +154,7 @@ class ScenarioEventForm(GovukModelForm):
 
 
 @login_required
+@audited("story scenario", story_person)
 def story_scenario(request, pk):
     """The costed scenario of a story, as a case conference would draw it up: the service events
     of what happened, and of what would likely have happened without LAC."""
