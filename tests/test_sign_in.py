@@ -102,6 +102,33 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(world, client):
     assert _password(client, world.coordinator_b).status_code == 302
 
 
+def test_nobody_elsewhere_can_lock_a_coordinator_out(world, client):
+    """Issue 29, 9: five requests from anywhere locked any account for 15 minutes."""
+    from django.test import Client
+
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        attacker.post(reverse("login"), {"username": "coord_a", "password": "not-the-password"})
+    assert attacker.post(reverse("login"), {"username": "coord_a", "password": PASSWORD}).status_code == 429
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    assert office.post(reverse("login"), {"username": "coord_a", "password": PASSWORD}).status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_paused(world, client, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    settings.ALONGSIDE_SIGN_IN_ADDRESS_LIMIT = 12
+    spray = Client(REMOTE_ADDR="203.0.113.10")
+    for i in range(12):  # 4 accounts × 3 tries: no account reaches its own lock-out
+        spray.post(reverse("login"), {"username": f"user{i % 4}", "password": "guess"})
+    paused = spray.post(reverse("login"), {"username": "coord_b", "password": PASSWORD})
+    assert paused.status_code == 429 and "from your network" in paused.content.decode()
+    elsewhere = Client(REMOTE_ADDR="198.51.100.21")
+    assert elsewhere.post(reverse("login"), {"username": "coord_b", "password": PASSWORD}).status_code == 302
+
+
 def test_sessions_end_after_30_idle_minutes_and_are_written_at_most_once_a_minute(world, login):
     from django.contrib.sessions.models import Session
     from django.db import connection
@@ -251,3 +278,25 @@ def test_one_code_opens_one_of_six_sessions_trying_it_at_once(world, transaction
     for t in threads:
         t.join(60)
     assert sorted(answers) == [200] * 5 + [302]  # one accepted (a redirect), five refused
+
+
+def test_a_person_changes_their_own_password_and_stays_signed_in(world, login):
+    from alongside.audit.models import AuditEvent
+
+    client = login(world.coordinator_a)
+    page = client.get("/account/password/")
+    assert page.status_code == 200 and "Your password now" in page.content.decode()
+    new = "harbour kettle violet"
+    wrong = client.post("/account/password/", {"old_password": "not-it", "new_password1": new,
+                                                "new_password2": new})
+    assert wrong.status_code == 200 and "There is a problem" in wrong.content.decode()
+    short = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "short",
+                                                "new_password2": "short"})
+    assert short.status_code == 200
+    done = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": new,
+                                               "new_password2": new})
+    assert done.status_code == 302
+    world.coordinator_a.refresh_from_db()
+    assert world.coordinator_a.check_password(new)
+    assert client.get("/caseload/").status_code == 200  # still signed in, second factor and all
+    assert AuditEvent.objects.filter(username="coord_a", detail__what="own password").count() == 1

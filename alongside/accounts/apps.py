@@ -5,4 +5,4 @@ class AccountsConfig(AppConfig):
     name = "alongside.accounts"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy check)
+        from . import checks, sign_in_limit  # noqa: F401  (the deploy check; the address limit)

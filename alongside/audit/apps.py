@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class AuditConfig(AppConfig):
     name = "alongside.audit"
+
+    def ready(self) -> None:
+        from .admin_log import connect
+
+        connect()

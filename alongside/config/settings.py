@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "alongside.places.language.CouncilFirstLanguage",
+    "alongside.accounts.sign_in_limit.AddressLimit",
     "alongside.accounts.idle.KeepSessionAlive",
     "django_otp.middleware.OTPMiddleware",
     "alongside.accounts.two_factor.RequireSecondFactor",
@@ -146,17 +147,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes counts failed sign-ins and locks the account after five for 15 minutes. By
-# username, not address: a council office signs in from one address, and one person's typos
-# must not lock out the whole team.
+# django-axes counts failed sign-ins and pauses an account after five for 15 minutes, for the
+# address they came from (username and address together): one person's typos do not lock out
+# the office that shares their address, and nobody elsewhere can lock a Coordinator out with
+# five requests. accounts/sign_in_limit.py limits each address across all accounts. A council
+# unlocks an account at once with `alongside axes_reset_username NAME` (or the admin's "Access
+# attempts").
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed sign-ins from one address, across accounts, before that address is paused for 15 min.
+ALONGSIDE_SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("ALONGSIDE_SIGN_IN_ADDRESS_LIMIT", "30"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-# axes.W006 asks for locking by address too; see above for why Alongside locks by account only.
+# axes.W006 asks for locking by address alone; see above for why Alongside does not.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # TOTP codes: the issuer name shown in the authenticator app; wrong codes slow down the next try.

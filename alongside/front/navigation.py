@@ -27,6 +27,7 @@ def items(request) -> list[dict]:
         entries.append((_("Research export"), reverse("research_export")))
     if user.role == Role.ADMINISTRATOR or user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
+    entries.append((_("Your password"), reverse("password_change")))
     return [
         {"text": text, "href": href, "current": request.path.startswith(href)}
         for text, href in entries

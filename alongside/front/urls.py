@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from alongside.accounts import two_factor
+from alongside.accounts.password import ChangePassword
 
 from . import (
     audit_trail,
@@ -33,6 +35,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("two-factor/", two_factor.verify, name="two_factor"),
     path("two-factor/set-up/", two_factor.set_up, name="two_factor_set_up"),
+    path("account/password/", login_required(ChangePassword.as_view()), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("caseload/", caseload.caseload, name="caseload"),
     path("quality/", data_quality.data_quality, name="data_quality"),
