@@ -2,9 +2,12 @@
 what happened, what changed, what would likely have happened without LAC, and quotes —
 coded against the logic model so stories can be found by problem, activity and outcome."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from alongside import scoping
+from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.models import Code
 from alongside.economics import prices
@@ -83,7 +87,17 @@ def story(request, pk):
         s = stories_for(request.user).prefetch_related("codes", "scenario_events").get(pk=pk)
     except Story.DoesNotExist:
         raise Http404("No such story in your wards.") from None
-    return render_page(request, "front/story.html", {"story": s, "scenario": _costed(s)})
+    may_check = request.user.role == Role.MANAGER and s.consent_to_share
+    if request.method == "POST" and "checked_for_reports" in request.POST:
+        if not may_check:
+            raise PermissionDenied("A manager checks a shareable story before it goes in a report.")
+        Story.objects.filter(pk=s.pk).update(checked_for_reports_on=date.today(),
+                                             checked_for_reports_by=request.user)
+        record(request, "update", s.person, what="story checked for reports", story=s.pk)
+        messages.success(request, _("Checked: the story may be told in the council’s reports"))
+        return redirect("story", s.pk)
+    return render_page(request, "front/story.html", {"story": s, "scenario": _costed(s),
+                                                     "may_check": may_check})
 
 
 def _costed(s: Story) -> dict | None:

@@ -13,6 +13,8 @@ FIELDS = {
     "before": _l("Life before LAC"),
     "birth_month": _l("Birth month"),
     "change": _l("Change"),
+    "checked_for_reports_by": _l("Checked for reports by"),
+    "checked_for_reports_on": _l("Checked for reports on"),
     "codes": _l("Codes"),
     "consent_to_share": _l("Consent to share"),
     "context": _l("Context"),

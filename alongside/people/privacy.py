@@ -64,6 +64,10 @@ def linked_records(person: Person) -> list[tuple[str, QuerySet]]:
         for inner in model._meta.related_objects:
             if inner.related_model is Person or inner.related_model._meta.auto_created:
                 continue
+            # A report telling a story is a document, not a record about the person: erasure
+            # and withdrawn consent write it again (reports/withdrawal.py), subject access lists it.
+            if inner.related_model._meta.label == "reports.Report":
+                continue
             if isinstance(inner.field, models.ForeignKey):
                 found.append((inner.related_model._meta.label,
                               inner.related_model._default_manager.filter(**{f"{inner.field.name}__in": qs})))
@@ -95,6 +99,10 @@ def erase(person: Person, on: date | None = None) -> dict[str, int]:
         given_name="", family_name="", birth_month=None, postcode="", phone="", erased_on=on,
         version=models.F("version") + 1)
     person.refresh_from_db()
+    from alongside.reports.withdrawal import write_again_without
+
+    if n := write_again_without(person):
+        blanked["reports.Report"] = n
     return blanked
 
 
@@ -176,8 +184,14 @@ def subject_access(person: Person) -> dict[str, Any]:
                 "role": str(roles.get(e.role, e.role)), "what": e.get_action_display()}
                for e in AuditEvent.objects.filter(person_reference=person.reference).order_by("id")]
     about = _row(person, {"version"})
+    from alongside.reports.models import Report
+
+    # Stored documents that tell something about them: the reports telling their story.
+    documents = [{"what": str(r.get_kind_display()), "period": r.period, "language": r.language,
+                  "written": r.finished_at.isoformat(timespec="seconds") if r.finished_at else ""}
+                 for r in Report.objects.filter(story__person=person).order_by("pk")]
     return {"reference": person.reference, "ward": person.ward.name, "council": person.ward.council.name,
-            "about": about, "records": sections, "seen_by": seen_by}
+            "about": about, "records": sections, "documents": documents, "seen_by": seen_by}
 
 
 def apply_retention(years: int, today: date | None = None, dry_run: bool = False,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -261,8 +261,17 @@ def money(council: Council, period: Period, counts: dict | None = None) -> dict:
 
 
 def story(wards: QuerySet[Ward], end: date) -> Story | None:
-    """The latest story the person agreed may be shared, told without their name."""
-    return (Story.objects.filter(ward__in=wards, consent_to_share=True, written_on__lte=end)
+    """The latest story the person agreed may be shared and a manager has checked, told without
+    their name; never one about a person since erased or whose consent is now refused or
+    withdrawn."""
+    from alongside.people.models import ConsentRecord
+
+    latest = ConsentRecord.objects.filter(person=OuterRef("person")).order_by("-recorded_on", "-pk")
+    return (Story.objects.filter(ward__in=wards, consent_to_share=True, written_on__lte=end,
+                                 checked_for_reports_on__isnull=False)
+            .annotate(consent_now=Subquery(latest.values("status__code")[:1]))
+            .filter(Q(person__isnull=True) | Q(person__erased_on__isnull=True,
+                                                   consent_now__in=("given", "not_asked")))
             .order_by("-written_on", "-pk").first())
 
 

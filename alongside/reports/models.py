@@ -23,6 +23,10 @@ class Report(TrackedWork):
     seconds = models.FloatField(null=True, blank=True, help_text="Time taken to write it")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    # The story the report tells, so that it is written again without it when the person is
+    # erased or withdraws consent (reports/withdrawal.py), and named in their subject access.
+    story = models.ForeignKey("journeys.Story", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="reports")
 
     class Meta:
         ordering = ["-requested_at"]

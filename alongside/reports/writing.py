@@ -29,6 +29,12 @@ def period_of(report: Report) -> figures.Period:
 
 def render_html(kind: str, council: Council | None, period: figures.Period, language: str,
                 progress: Callable[[int, str], None] = lambda p, s: None) -> str:
+    return render(kind, council, period, language, progress)[0]
+
+
+def render(kind: str, council: Council | None, period: figures.Period, language: str,
+           progress: Callable[[int, str], None] = lambda p, s: None) -> tuple[str, dict]:
+    """The report's HTML and the figures it was made from."""
     with translation.override(language):
         if kind == Report.Kind.SITE:
             found = figures.site_report(council, period, progress)
@@ -38,7 +44,7 @@ def render_html(kind: str, council: Council | None, period: figures.Period, lang
             template = "reports/network.html"
         progress(85, _("Laying out the report"))
         return render_to_string(template, {**found, "language": language,
-                                           "written_on": timezone.localdate()})
+                                           "written_on": timezone.localdate()}), found
 
 
 def render_pdf(html: str) -> bytes:
@@ -52,11 +58,13 @@ def build(report: Report, progress: Callable[[int, str], None]) -> dict:
     """The finished report's fields; nothing is saved until all of them are made."""
     started = time.monotonic()
     with replica.reading_from_replica():
-        html = render_html(report.kind, report.council, period_of(report), report.language, progress)
+        html, found = render(report.kind, report.council, period_of(report), report.language, progress)
     with translation.override(report.language):
         progress(90, _("Drawing the PDF"))
     pdf = render_pdf(html)
-    return {"html": html, "pdf": pdf, "seconds": time.monotonic() - started}
+    told = found.get("story")
+    return {"html": html, "pdf": pdf, "seconds": time.monotonic() - started,
+            "story_id": told.pk if told else None}
 
 
 def write(report: Report, echo: Callable[[int, str], None] | None = None) -> Report:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 from alongside.codes.language import language_field
@@ -24,6 +25,11 @@ class Story(models.Model):
     codes = models.ManyToManyField(Code, blank=True, related_name="+",
                                    help_text="Problems, activities, outcomes and insulators")
     consent_to_share = models.BooleanField(default=False)
+    # A story goes into the council's reports only once a manager has read it for anything
+    # that would identify the person (issue 29): consent alone is not enough.
+    checked_for_reports_on = models.DateField(null=True, blank=True)
+    checked_for_reports_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                               on_delete=models.SET_NULL, related_name="+")
     written_in = language_field(help_text="The language the story was written in, kept as written.")
     recorded_by = recorded_by()
 
