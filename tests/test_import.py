@@ -276,3 +276,26 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_with_a_message(legacy, cont
         assert nothing_written()
     finally:
         sheet.write_bytes(original)
+
+
+def test_a_zip_bomb_dressed_as_a_workbook_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
+    """Issue 29, 9: a 1 MB XLSX took 2.2 GB of memory. The limits are made small here so the
+    test's file is small too; the rule is the same."""
+    import tracemalloc
+    import zipfile
+
+    from alongside.dataset import legacy
+
+    monkeypatch.setattr(legacy, "XLSX_SMALL", 1024 * 1024)
+    bomb = tmp_path / "records.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            for _ in range(40):
+                f.write(b"<c/>" * 262144)  # 40 MB of one repeated tag
+    assert bomb.stat().st_size < 200_000
+    tracemalloc.start()
+    with pytest.raises(ValueError, match=r"would unpack to 42 MB from 0\.\d MB"):
+        legacy.read_table(bomb, None)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 1024 * 1024  # refused from the zip's directory: 42 MB was never unpacked

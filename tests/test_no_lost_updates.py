@@ -1,6 +1,7 @@
 """Two Coordinators editing the same record: the second save is refused, with a merge."""
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -118,3 +119,55 @@ def test_two_saves_at_the_same_instant_one_wins_one_is_refused(world):
         t.join(30)
     assert sorted(statuses) == [200, 302]          # one saved (redirect), one refused (the form again)
     assert Person.objects.get(pk=world.person_a.pk).version == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_and_safe_waiting_at_the_same_instant_never_leave_an_exit_on_a_waiting_engagement(world):
+    """Issue 29, 9: 4 of 21 simultaneous close / safe-waiting pairs left an exit on an engagement
+    still waiting. Both requests here have read the engagement before either writes (they meet
+    at a barrier in the form's validation), the interleaving that lost the close."""
+    from unittest import mock
+
+    from alongside.codes.lookup import code
+    from alongside.front.exits import ExitForm
+    from alongside.journeys.models import Engagement, Exit
+
+    url = reverse("exit", args=[world.person_a.reference])
+    today = date.today().isoformat()
+    close = {"choice": "exit", "on": today, "point": code("exit_point", "planned_ending").pk,
+             "response": code("exit_response", "goals_met").pk,
+             "outcome": code("exit_outcome", "planned_close").pk}
+    wait = {"choice": "safe_waiting", "on": today}
+    clients = []
+    for user, data in ((world.coordinator_a, close), (world.manager, wait)):
+        c = Client()
+        signed_in(c, user)
+        clients.append((c, data))
+    both_read = threading.Barrier(2, timeout=30)
+    valid = ExitForm.is_valid
+
+    def meet_then_validate(self):
+        both_read.wait()
+        if self.data.get("choice") == "safe_waiting":
+            time.sleep(0.5)  # the close writes first: the order that lost it
+        return valid(self)
+
+    statuses = []
+
+    def post(c, data):
+        try:
+            statuses.append(c.post(url, data).status_code)
+        finally:
+            connection.close()
+
+    with mock.patch.object(ExitForm, "is_valid", meet_then_validate):
+        threads = [threading.Thread(target=post, args=pair) for pair in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert statuses == [302, 302]
+    engagement = Engagement.objects.get(person=world.person_a)
+    exits = Exit.objects.filter(person=world.person_a).count()
+    # The close stands, with its exit; the pause, made from a page read before it, changed nothing.
+    assert (engagement.status.code, exits) == ("closed", 1)

@@ -104,6 +104,28 @@ class LegacyRow:
     values: dict = field(default_factory=dict)
 
 
+# An XLSX is a zip file. Years of a council's records come to a few hundred MB unpacked at most;
+# a 1 MB file that unpacks to gigabytes (issue 29: 2.2 GB of memory) is not a spreadsheet.
+XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+XLSX_SMALL = 50 * 1024 * 1024
+
+
+def _refuse_a_zip_bomb(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as e:
+        raise ValueError(f"not a readable XLSX workbook ({e})") from None
+    packed = max(path.stat().st_size, 1)
+    # Small workbooks are fine however well they compress (empty styled cells compress a lot).
+    if unpacked > XLSX_MAX_UNPACKED or (unpacked > XLSX_SMALL and unpacked / packed > XLSX_MAX_RATIO):
+        raise ValueError(
+            f"this workbook would unpack to {unpacked / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB "
+            f"({unpacked / packed:,.0f} times its size): not a spreadsheet Alongside will open. "
+            "Save the sheet as CSV UTF-8 and import that instead")
+
+
 def read_table(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, dict]]]:
     """Header and (spreadsheet row number, {column: value}) pairs; raises ValueError on a file
     that cannot be read at all."""
@@ -112,6 +134,7 @@ def read_table(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
+        _refuse_a_zip_bomb(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError) as e:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.audit.log import record
 from alongside.codes.lookup import code
-from alongside.journeys.models import Exit
+from alongside.journeys.models import Engagement, Exit
 
 from .forms import CodeChoiceField, DateField, GovukForm
 from .pages import render_page
@@ -70,6 +70,15 @@ def exit_or_wait(request, reference):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         with transaction.atomic():
+            # Read again under a lock: someone may have closed it (or paused it) since this page
+            # read it, and saving the older copy would leave an exit on an engagement still
+            # waiting (issue 29: 4 of 21 simultaneous close / safe-waiting pairs).
+            engagement = (Engagement.objects.select_for_update().select_related("status")
+                          .get(pk=engagement.pk))
+            if engagement.status.code == "closed":
+                messages.error(request, _("Someone else closed this while you were deciding: "
+                                          "nothing was changed."))
+                return redirect(back)
             if d["choice"] == END:
                 engagement.status = code("engagement_status", "closed")
                 engagement.ended_on = d["on"]
