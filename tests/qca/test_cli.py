@@ -59,8 +59,9 @@ def test_calibrate_verb(tmp_path):
      "row 3, column IND: 'Industrialized' is not a number"),
     (["truth-table", SHARED / "r-qca" / "CVR.csv", "--outcome", "PROTEST"],
      "column PROTEST: 1.46 is outside [0, 1]"),
-    (["truth-table", SHARED / "r-qca" / "LM.csv", "--outcome", "SURV"],
-     "is outside [0, 1]"),
+    # multi-value data are read (issue 31); a multi-value outcome must say which value
+    (["truth-table", SHARED / "r-qca" / "LM.csv", "--outcome", "DEV"],
+     "say which to explain, as DEV[2]"),
     (["minimize", SHARED / "r-qca" / "LC.csv", "--outcome", "SURV", "--dir-exp", "XYZ=1",
       "--include", "?"], "'XYZ' is not one of the conditions"),
     (["minimize", SHARED / "nope.csv", "--outcome", "SURV"], "no such file"),

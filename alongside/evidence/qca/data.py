@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,21 +92,51 @@ def _numeric(name: str, values: list, source: str, first_row: int) -> np.ndarray
     return out
 
 
-def check_sets(data: QCAData, names: Sequence[str]) -> str:
-    """Check that the named columns are calibrated sets; return "crisp" or "fuzzy"."""
-    if len(data.cases) < MIN_CASES:
-        raise QCAError(f"{data.source}: {len(data.cases)} case(s); QCA needs at least {MIN_CASES}")
-    crisp = True
-    for name in names:
-        x = data.column(name)
+MAX_LEVELS = 20  # R QCA takes a whole-number column with more values as uncalibrated
+
+
+def condition_levels(data: QCAData, name: str) -> int:
+    """How many values a condition takes: 2 for a crisp or fuzzy set, 3 or more for a
+    multi-value condition (whole numbers 0, 1, 2, …, every one of them present), as R QCA."""
+    x = data.column(name)
+    if not x.size:
+        return 2
+    whole = bool(np.all(x == np.round(x)))
+    if not whole or x.max() <= 1:
         bad = np.flatnonzero((x < 0) | (x > 1))
         if bad.size:
             i = int(bad[0])
             raise QCAError(
                 f"{data.source}, row {i + 2}, column {name}: {x[i]:g} is outside [0, 1]; "
-                "set scores must be calibrated (crisp 0/1 or fuzzy between 0 and 1)"
+                "set scores must be calibrated (crisp 0/1, fuzzy between 0 and 1, or "
+                "multi-value 0, 1, 2, …)"
             )
-        crisp = crisp and bool(np.all((x == 0) | (x == 1)))
+        return 2
+    negative = np.flatnonzero(x < 0)
+    if negative.size:
+        i = int(negative[0])
+        raise QCAError(f"{data.source}, row {i + 2}, column {name}: {x[i]:g} is negative; "
+                       "multi-value conditions take the values 0, 1, 2, …")
+    top = int(x.max())
+    missing = sorted(set(range(top + 1)) - {int(v) for v in np.unique(x)})
+    if top + 1 > MAX_LEVELS or missing:
+        why = (f"{top + 1} values" if top + 1 > MAX_LEVELS
+               else "no case has the value " + ", ".join(map(str, missing)))
+        raise QCAError(f"{data.source}, column {name}: possibly uncalibrated multi-value "
+                       f"condition ({why}); its values must run 0, 1, 2, … with each present")
+    return top + 1
+
+
+def check_sets(data: QCAData, names: Sequence[str]) -> str:
+    """Check that the named columns are calibrated sets; return "crisp", "fuzzy" or
+    "multi-value" (crisp with at least one condition of three or more values)."""
+    if len(data.cases) < MIN_CASES:
+        raise QCAError(f"{data.source}: {len(data.cases)} case(s); QCA needs at least {MIN_CASES}")
+    levels = [condition_levels(data, n) for n in names]
+    crisp = all(bool(np.all((data.column(n) == 0) | (data.column(n) == 1)))
+                for n, lv in zip(names, levels, strict=True) if lv == 2)
+    if any(lv > 2 for lv in levels):
+        return "multi-value"
     return "crisp" if crisp else "fuzzy"
 
 
@@ -114,3 +145,33 @@ def parse_outcome(outcome: str) -> tuple[str, bool]:
     outcome = outcome.strip()
     negated = outcome.startswith("~")
     return outcome.lstrip("~").strip(), negated
+
+
+_VALUE = re.compile(r"^(?P<name>[^\[\]{}]+)[\[{](?P<values>[^\]}]*)[\]}]$")
+
+
+def outcome_membership(data: QCAData, outcome: str) -> tuple[str, np.ndarray]:
+    """The outcome's column as set membership: "SURV", "~SURV", or a value of a multi-value
+    outcome, "SURV[1]" or "~SURV[2]" (several values: "SURV[1,2]"); returns its name."""
+    name, negated = parse_outcome(outcome)
+    match = _VALUE.match(name)
+    if match:
+        name = match["name"].strip()
+        x = data.column(name)
+        try:
+            values = [float(v) for v in match["values"].split(",") if v.strip()]
+        except ValueError:
+            raise QCAError(f"outcome {outcome!r}: the values in brackets must be numbers") from None
+        present = set(np.unique(x).tolist())
+        absent = [v for v in values if v not in present]
+        if not values or absent:
+            raise QCAError(f"outcome {outcome!r}: no case has the value "
+                           f"{', '.join(f'{v:g}' for v in absent) or '(none given)'} in {name}")
+        y = np.isin(x, values).astype(float)
+    else:
+        x = data.column(name)
+        if condition_levels(data, name) > 2:
+            raise QCAError(f"outcome {name} takes the values 0 to {int(x.max())}: say which to "
+                           f"explain, as {name}[{int(x.max())}]")
+        y = x.copy()
+    return name, (1 - y) if negated else y

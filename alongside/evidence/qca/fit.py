@@ -7,12 +7,18 @@ import numpy as np
 from .notation import Term
 
 
-def membership(term: Term, x: np.ndarray) -> np.ndarray:
-    """Each case's membership in a conjunction: the minimum over its literals."""
+def membership(term: Term, x: np.ndarray, levels=None) -> np.ndarray:
+    """Each case's membership in a conjunction: the minimum over its literals. A literal of
+    a multi-value condition (levels > 2) is crisp: the case has that value or not."""
     cols = [j for j, v in enumerate(term) if v >= 0]
     if not cols:
         return np.ones(x.shape[0])
-    lit = np.where(np.array([term[j] for j in cols]) == 1, x[:, cols], 1 - x[:, cols])
+    values = np.array([term[j] for j in cols])
+    lit = np.where(values == 1, x[:, cols], 1 - x[:, cols])
+    if levels is not None:
+        mv = np.array([levels[j] > 2 for j in cols])
+        if mv.any():
+            lit[:, mv] = (x[:, cols][:, mv] == values[mv]).astype(float)
     return lit.min(axis=1)
 
 

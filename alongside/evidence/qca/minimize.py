@@ -4,6 +4,7 @@ minimize())."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -12,8 +13,8 @@ import numpy as np
 
 from .data import QCAError
 from .fit import membership, sufficiency
-from .notation import Term, from_bits, r_order, row_bits, term_string, to_bits
-from .primes import primes_avoiding, primes_within
+from .notation import Space, Term, from_bits, r_order, term_string, to_bits
+from .primes import primes_avoiding, primes_avoiding_levels, primes_within, primes_within_levels
 from .truth_table import TruthTable
 
 # Steps allowed to search the prime implicant chart before calling it too complex.
@@ -22,14 +23,26 @@ MAX_STEPS = 1_000_000
 
 @dataclass
 class Model:
-    """One solution (R's M1, M2…): essential prime implicants plus the others chosen."""
+    """One solution (R's M1, M2…): the terms in every model first, then the others chosen."""
 
     terms: list[Term]
-    essential: list[Term]
+    essential: list[Term]  # in every model of its solution, as R means "essential"
     fit: dict[str, float]
     term_cov_u: dict[Term, float]
     simplifying_assumptions: list[int] | None = field(default_factory=list)  # row numbers
     label: str = ""  # "C1P1" for an intermediate model
+    name: str = "M1"  # R's name, numbered within its solution (within its pair, C1P1)
+
+
+@dataclass
+class Pair:
+    """Where one intermediate solution starts: conservative model Ci, parsimonious model Pj,
+    and the easy counterfactuals R's rule takes from them."""
+
+    label: str  # "C1P2"
+    conservative: str
+    parsimonious: str
+    easy_counterfactuals: list[int]  # remainder row numbers
 
 
 @dataclass
@@ -42,75 +55,140 @@ class Solution:
     term_fit: dict[Term, dict[str, float]]
     term_cov_u: dict[Term, float]  # unique coverage among all terms of all models
     options: dict
+    pairs: list[Pair] = field(default_factory=list)  # intermediate solutions only
 
     @property
     def names(self) -> list[str]:
         return self.tt.conditions
 
-    def expression(self, model: Model) -> str:
-        def s(t: Term) -> str:
-            return term_string(t, self.names)
+    @property
+    def outcome(self) -> str:
+        """As R writes it: SURV, ~SURV; SURV[1] when the table is multi-value."""
+        out = self.tt.outcome
+        if self.tt.mv and "[" not in out and "{" not in out:
+            return f"{out.lstrip('~').strip()}[{0 if out.startswith('~') else 1}]"
+        return out
 
-        essential = [s(t) for t in model.essential]
-        rest = [s(t) for t in model.terms if t not in model.essential]
-        if len(self.models) > 1 and rest:
+    def term(self, t: Term) -> str:
+        return term_string(t, self.names, self.tt.mv)
+
+    def siblings(self, model: Model) -> list[Model]:
+        """The models of the same solution (of the same pair, for intermediate ones)."""
+        return [m for m in self.models if m.label == model.label]
+
+    def expression(self, model: Model) -> str:
+        essential = [self.term(t) for t in model.essential]
+        rest = [self.term(t) for t in model.terms if t not in model.essential]
+        if len(self.siblings(model)) > 1 and rest:
             return " + ".join([*essential, f"({' + '.join(rest)})"])
         return " + ".join(essential + rest)
 
     def arrow(self, model: Model) -> str:
         return "<=>" if round(model.fit["covS"], 3) >= 1 else "=>"
 
+    def groups(self) -> list[tuple[list[str], list[Model]]]:
+        """Intermediate pairs that reach the same models, together, as R prints them
+        ("From C1P1, C1P3:"); one group of all models otherwise."""
+        if self.kind != "intermediate":
+            return [([], self.models)]
+        out: list[tuple[list[str], list[Model]]] = []
+        for pair in self.pairs:
+            models = [m for m in self.models if m.label == pair.label]
+            key = [self.expression(m) for m in models]
+            for labels, seen in out:
+                if [self.expression(m) for m in seen] == key:
+                    labels.append(pair.label)
+                    break
+            else:
+                out.append(([pair.label], models))
+        return out
+
     def lines(self) -> list[str]:
-        return [f"M{i}: {self.expression(m)} {self.arrow(m)} {self.tt.outcome}"
-                for i, m in enumerate(self.models, start=1)]
+        out = []
+        for labels, models in self.groups():
+            if labels:
+                out.append(f"From {', '.join(labels)}:")
+            out += [f"{m.name}: {self.expression(m)} {self.arrow(m)} {self.outcome}" for m in models]
+        return out
 
     def chart(self) -> dict[str, list[int]]:
         """The prime implicant chart: each PI and the positive rows it covers."""
-        return {term_string(t, self.names): [c for c in self.chart_columns
-                                             if _covers(t, row_bits(c - 1, len(t)))]
+        space = self.tt.space
+        table = space.table([c - 1 for c in self.chart_columns])
+        return {self.term(t): [c for c, hit in zip(self.chart_columns, space.covered(t, table),
+                                                   strict=True) if hit]
                 for t in self.primes}
 
-    def as_dict(self) -> dict:
+    def term_table(self, models: list[Model]) -> list[dict]:
+        """Every term of these models: its fit, its unique coverage among all of them (R's
+        covU when models are ambiguous) and within each model that has it (R's (M1) …)."""
+        used = sorted({t for m in models for t in m.terms}, key=r_order)
+        among = _unique_coverage(used, {t: membership(t, self.tt.x, self.tt.levels) for t in used},
+                                 self.tt.y) if len(models) > 1 else models[0].term_cov_u
+        return [{"term": self.term(t), **_rounded(self.term_fit[t]), "covU": _r(among[t]),
+                 "models": {m.name: _r(m.term_cov_u[t]) for m in models if t in m.terms}}
+                for t in used]
+
+    def _model_dict(self, m: Model) -> dict:
         return {
+            "name": m.name,
+            "label": m.label,
+            "expression": self.expression(m),
+            "terms": [{"term": self.term(t), "essential": t in m.essential,
+                       **_rounded(self.term_fit[t]), "covU": _r(m.term_cov_u[t])}
+                      for t in m.terms],
+            "fit": _rounded(m.fit),
+            "simplifying_assumptions": m.simplifying_assumptions,
+        }
+
+    def as_dict(self) -> dict:
+        out = {
             "kind": self.kind,
-            "outcome": self.tt.outcome,
+            "outcome": self.outcome,
             "conditions": self.names,
             "options": self.options,
-            "prime_implicants": [term_string(t, self.names) for t in self.primes],
+            "prime_implicants": [self.term(t) for t in self.primes],
             "chart": self.chart(),
-            "models": [
-                {
-                    "name": f"M{i}",
-                    "label": m.label,
-                    "expression": self.expression(m),
-                    "terms": [
-                        {"term": term_string(t, self.names), "essential": t in m.essential,
-                         **_rounded(self.term_fit[t]), "covU": _r(m.term_cov_u[t])}
-                        for t in m.terms
-                    ],
-                    "fit": _rounded(m.fit),
-                    "simplifying_assumptions": m.simplifying_assumptions,
-                }
-                for i, m in enumerate(self.models, start=1)
-            ],
+            "models": [self._model_dict(m) for m in self.models],
+            "terms": self.term_table(self.models) if self.kind != "intermediate" else [],
         }
+        if self.kind == "intermediate":
+            out["pairs"] = [{"label": p.label, "conservative": p.conservative,
+                             "parsimonious": p.parsimonious,
+                             "easy_counterfactuals": p.easy_counterfactuals,
+                             "terms": self.term_table([m for m in self.models
+                                                       if m.label == p.label])}
+                            for p in self.pairs]
+        return out
 
     def __str__(self) -> str:
         out = self.lines()
-        for i, m in enumerate(self.models, start=1):
-            head = f"{'':3}{'':<{self._width()}}  inclS   PRI    covS   covU"
-            out += ["", f"M{i}" + (f" (from {m.label})" if m.label else ""), head]
-            for j, t in enumerate(m.terms, start=1):
-                f = self.term_fit[t]
-                out.append(f"{j:<3}{term_string(t, self.names):<{self._width()}}  "
-                           f"{f['inclS']:.3f}  {f['PRI']:.3f}  {f['covS']:.3f}  "
-                           f"{m.term_cov_u[t]:.3f}")
-            out.append(f"{'':3}{'M' + str(i):<{self._width()}}  {m.fit['inclS']:.3f}  "
-                       f"{m.fit['PRI']:.3f}  {m.fit['covS']:.3f}")
+        width = self._width()
+        for labels, models in self.groups():
+            for m in models:
+                head = f"{'':3}{'':<{width}}  inclS   PRI    covS   covU"
+                title = m.name + (f" (from {', '.join(labels)})" if labels else "")
+                out += ["", title, head]
+                for j, t in enumerate(m.terms, start=1):
+                    f = self.term_fit[t]
+                    out.append(f"{j:<3}{self.term(t):<{width}}  {f['inclS']:.3f}  {f['PRI']:.3f}  "
+                               f"{f['covS']:.3f}  {m.term_cov_u[t]:.3f}")
+                out.append(f"{'':3}{m.name:<{width}}  {m.fit['inclS']:.3f}  "
+                           f"{m.fit['PRI']:.3f}  {m.fit['covS']:.3f}")
+            if len(models) > 1:
+                table = self.term_table(models)
+                names = [m.name for m in models]
+                out += ["", f"{'':3}{'':<{width}}  inclS   PRI    covS   covU  "
+                        + "  ".join(f"({n})" for n in names)]
+                for j, row in enumerate(table, start=1):
+                    per = "  ".join(f"{row['models'][n]:.3f}" if n in row["models"] else " " * 5
+                                    for n in names)
+                    out.append(f"{j:<3}{row['term']:<{width}}  {row['inclS']:.3f}  "
+                               f"{row['PRI']:.3f}  {row['covS']:.3f}  {row['covU']:.3f}  {per}")
         return "\n".join(out)
 
     def _width(self) -> int:
-        return max([len(term_string(t, self.names)) for t in self.term_fit] + [4])
+        return max([len(self.term(t)) for t in self.term_fit] + [4])
 
 
 def _r(v: float) -> float:
@@ -133,31 +211,121 @@ def _parse_include(include: str) -> set[str]:
     return parts
 
 
-def parse_dir_exp(dir_exp, names: list[str]) -> dict[str, int | None]:
-    """Directional expectations: {"A": 1, "B": 0}, "A=1,B=0" or R's "A, ~B"; "-" is don't care."""
-    if isinstance(dir_exp, Mapping):
-        items = dict(dir_exp)
-    else:
-        items = {}
-        for part in [p.strip() for p in str(dir_exp).split(",") if p.strip()]:
-            if "=" in part:
-                key, value = (s.strip() for s in part.split("=", 1))
-                items[key] = value
-            elif part.startswith("~"):
-                items[part[1:].strip()] = 0
-            else:
-                items[part] = 1
-    out: dict[str, int | None] = {}
-    for key, value in items.items():
-        if key not in names:
-            raise QCAError(f"dir_exp: {key!r} is not one of the conditions ({', '.join(names)})")
-        if str(value) in ("-", "None", "dc"):
-            out[key] = None
-        elif str(value) in ("0", "1"):
-            out[key] = int(value)
+_OLD_WAY = re.compile(r"^\s*[^=,]+=")
+
+
+def _split_outside_brackets(text: str, sep: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        depth += ch in "[{"
+        depth -= ch in "]}"
+        if ch in sep and depth == 0:
+            parts.append(cur)
+            cur = ""
         else:
-            raise QCAError(f"dir_exp: {key}={value!r}; use 1, 0 or - (don't care)")
-    return out
+            cur += ch
+    return [p.strip() for p in [*parts, cur] if p.strip()]
+
+
+DirExp = list[dict[int, int]]  # terms: condition index → the value expected
+
+
+def parse_dir_exp(dir_exp, names: list[str], levels: list[int] | None = None) -> DirExp:
+    """Directional expectations as R QCA takes them, as terms: "DEV, ~STB" (present, absent),
+    conjunctural "~LIT*IND", multi-value "DEV[1,2]"; or the older forms {"A": 1, "B": 0},
+    "A=1,B=0,C=-" ("-" is don't care; "DEV=1;2" for several values). Simplified as R does
+    (admisc::simplify): "DEV + DEV*STB" is "DEV"; "DEV + ~DEV" expects nothing at all."""
+    levels = list(levels) if levels else [2] * len(names)
+    index = {n: j for j, n in enumerate(names)}
+
+    def check(name: str, value: str) -> int:
+        if name not in index:
+            raise QCAError(f"dir_exp: {name!r} is not one of the conditions ({', '.join(names)})")
+        try:
+            v = int(float(value))
+        except ValueError:
+            raise QCAError(f"dir_exp: {name}={value!r}; use 1, 0 or - (don't care)") from None
+        if not 0 <= v < levels[index[name]]:
+            raise QCAError(f"dir_exp: {name} has no value {value} in the data "
+                           f"(values 0 to {levels[index[name]] - 1})")
+        return v
+
+    if isinstance(dir_exp, str):
+        # as pasted from R: c(DEV, STB, ~LIT*IND)
+        dir_exp = re.sub(r"^\s*c\s*\((.*)\)\s*$", r"\1", dir_exp, flags=re.S)
+    terms: list[list[tuple[int, list[int]]]] = []
+    if isinstance(dir_exp, Mapping) or _OLD_WAY.match(str(dir_exp)):
+        items = (dict(dir_exp) if isinstance(dir_exp, Mapping) else
+                 dict((k.strip(), v.strip()) for k, v in (p.split("=", 1) for p in
+                                                          str(dir_exp).split(",") if p.strip())))
+        for key, value in items.items():
+            if key not in index:
+                raise QCAError(f"dir_exp: {key!r} is not one of the conditions ({', '.join(names)})")
+            values = value if isinstance(value, list | tuple) else str(value).split(";")
+            kept = [check(key, str(v)) for v in values if str(v).strip() not in ("-", "None", "dc")]
+            if kept:
+                terms.append([(index[key], kept)])
+    else:
+        for term in _split_outside_brackets(str(dir_exp), ",+"):
+            literals = []
+            for lit in (x.strip() for x in term.split("*")):
+                match = re.match(r"^(~?)\s*([^\[\]{}~]+?)\s*(?:[\[{]([^\]}]*)[\]}])?$", lit)
+                if not match:
+                    raise QCAError(f"dir_exp: {lit!r} is not a condition, ~condition or "
+                                   "condition[value]")
+                tilde, name, bracket = match.groups()
+                if name not in index:
+                    raise QCAError(f"dir_exp: {name!r} is not one of the conditions "
+                                   f"({', '.join(names)})")
+                j = index[name]
+                if bracket is not None:
+                    values = [check(name, v) for v in bracket.split(",") if v.strip()]
+                    if tilde:
+                        values = [v for v in range(levels[j]) if v not in values]
+                elif levels[j] > 2:
+                    raise QCAError(f"dir_exp: {name} is multi-value; write the expected value "
+                                   f"in square brackets, as {name}[{levels[j] - 1}]")
+                else:
+                    values = [0 if tilde else 1]
+                literals.append((j, values))
+            terms.append(literals)
+    expanded: DirExp = []
+    for term in terms:
+        combos: list[dict[int, int]] = [{}]
+        for j, values in term:
+            combos = [{**c, j: v} for c in combos for v in values
+                      if c.get(j, v) == v]
+        expanded += [c for c in combos if c]
+    return _simplify_expectations(expanded, levels, names)
+
+
+def _simplify_expectations(terms: DirExp, levels: list[int], names: list[str]) -> DirExp:
+    """The minimal sum of products of the expectations, over the conditions they name."""
+    if not terms:
+        return []
+    used = sorted({j for t in terms for j in t})
+    space = Space(tuple(levels[j] for j in used))
+    if space.size > 2 ** 16:
+        return terms
+    table = space.table(range(space.size))
+    on = np.zeros(space.size, dtype=bool)
+    for t in terms:
+        on |= space.covered(tuple(t.get(j, -1) for j in used), table)
+    if on.all():
+        raise QCAError("dir_exp: the directional expectations cancel each other out "
+                       "(every configuration is expected)")
+    rows = np.flatnonzero(on)
+    primes = sorted(primes_within_levels([tuple(int(v) for v in table[r]) for r in rows],
+                                         space.levels), key=r_order)
+    chart = []
+    for p in primes:
+        hit = space.covered(p, table[rows])
+        chart.append(sum(1 << i for i in np.flatnonzero(hit).tolist()))
+    covers = _min_covers(chart, (1 << len(rows)) - 1)
+    if len(covers) > 1:
+        raise QCAError("dir_exp: ambiguous directional expectations (they simplify in "
+                       f"{len(covers)} equally short ways); state them more simply")
+    return [{used[j]: v for j, v in enumerate(primes[i]) if v >= 0} for i in sorted(covers[0])]
 
 
 def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = False,
@@ -165,58 +333,94 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
     """Minimise the positive rows of a truth table.
 
     include="" gives the conservative (complex) solution; "?" adds the logical remainders
-    (parsimonious); with `dir_exp` as well, the intermediate solution from the easy
-    counterfactuals. Every minimal model is returned when several explain equally well.
+    (parsimonious); with `dir_exp` as well, the intermediate solutions from the easy
+    counterfactuals, one per conservative × parsimonious model (C1P1, C1P2, …), as R does.
+    Every minimal model is returned when several explain equally well.
     """
     inc = _parse_include(include)
-    k = len(tt.conditions)
+    space = tt.space
     positives = sorted(tt.row_numbers("1"))
     if not positives:
         raise QCAError(f"there are no positive configurations for {tt.outcome} at these cut-offs "
                        "(lower incl_cut or check the outcome)")
+    expectations = None
+    if dir_exp is not None:
+        if "?" not in inc:
+            raise QCAError("dir_exp: intermediate solutions need include=\"?\" (the remainders)")
+        expectations = parse_dir_exp(dir_exp, tt.conditions, tt.levels)
     allowed_observed = set(positives) | (tt.row_numbers("C") if "C" in inc else set())
     off_observed = (tt.row_numbers("0") | tt.row_numbers("C")) - allowed_observed
     if "?" in inc:
-        raw = primes_avoiding(positives, off_observed, k)
+        primes = _primes_avoiding(positives, off_observed, space)
     else:
-        raw = primes_within(allowed_observed, k)
-    primes = _relevant(raw, positives, k)
+        primes = _primes_within(allowed_observed, space)
+    primes = _relevant(primes, positives, space)
     options = {"include": include, "dir_exp": dir_exp, "row_dom": row_dom, "all_sol": all_sol,
                "max_steps": max_steps}
     solution = _solve(tt, "parsimonious" if "?" in inc else "conservative", primes, positives,
                       row_dom, all_sol, options)
     if "?" in inc:
         for m in solution.models:
-            m.simplifying_assumptions = _assumptions(m.terms, tt, k)
-    if dir_exp is None:
+            m.simplifying_assumptions = _assumptions(m.terms, tt)
+    if expectations is None:
         return solution
-    if "?" not in inc:
-        raise QCAError("dir_exp: intermediate solutions need include=\"?\" (the remainders)")
-    return _intermediate(tt, solution, parse_dir_exp(dir_exp, tt.conditions), row_dom,
-                         all_sol, options)
+    conservative = minimize(tt, ",".join(sorted(inc - {"?"})), None, row_dom, all_sol, max_steps)
+    return _intermediate(tt, conservative, solution, expectations, row_dom, all_sol, options)
 
 
-def _relevant(raw: set[tuple[int, int]], positives: list[int], k: int) -> list[Term]:
-    pos = np.array(positives, dtype=np.int64)
-    keep = [from_bits(m, v, k) for m, v in raw if np.any((pos & m) == v)]
-    return sorted(keep, key=r_order)
+def _primes_within(allowed, space: Space) -> list[Term]:
+    if space.binary:
+        return [from_bits(m, v, space.k) for m, v in primes_within(allowed, space.k)]
+    return list(primes_within_levels([space.values(r) for r in allowed], space.levels))
 
 
-MAX_ASSUMPTION_CONDITIONS = 16
+def _primes_avoiding(positives, off, space: Space) -> list[Term]:
+    if space.binary:
+        return [from_bits(m, v, space.k) for m, v in primes_avoiding(positives, off, space.k)]
+    return list(primes_avoiding_levels(space.table(sorted(positives)), space.table(sorted(off))))
 
 
-def _assumptions(terms: list[Term], tt: TruthTable, k: int) -> list[int] | None:
+def _relevant(primes: list[Term], positives: list[int], space: Space) -> list[Term]:
+    return sorted((t for t, hits in zip(primes, _chart(primes, positives, space), strict=True)
+                   if hits), key=r_order)
+
+
+def _chart(primes: list[Term], positives: list[int], space: Space) -> list[int]:
+    """Each term's positive rows as a bitmask (bit j: the j-th positive row)."""
+    if space.binary:
+        pos = np.array(positives, dtype=np.int64)
+        out = []
+        for t in primes:
+            mask, value = to_bits(t)
+            hit = ((pos & mask) == value)[::-1]
+            out.append(int.from_bytes(np.packbits(hit).tobytes(), "big") >> (-len(pos) % 8))
+        return out
+    table = space.table(positives)
+    return [sum(1 << int(i) for i in np.flatnonzero(space.covered(t, table))) for t in primes]
+
+
+MAX_ASSUMPTION_ROWS = 2 ** 16
+
+
+def _assumptions(terms: list[Term], tt: TruthTable) -> list[int] | None:
     """Remainders the model's terms cover: the simplifying assumptions it made.
 
-    None above MAX_ASSUMPTION_CONDITIONS conditions, where they can number in the millions.
+    None beyond MAX_ASSUMPTION_ROWS configurations, where they can number in the millions.
     """
-    if k > MAX_ASSUMPTION_CONDITIONS:
+    space = tt.space
+    if space.size > MAX_ASSUMPTION_ROWS:
         return None
-    every = np.arange(2 ** k, dtype=np.int64)
-    covered = np.zeros(every.size, dtype=bool)
-    for t in terms:
-        mask, value = to_bits(t)
-        covered |= (every & mask) == value
+    if space.binary:
+        every = np.arange(space.size, dtype=np.int64)
+        covered = np.zeros(every.size, dtype=bool)
+        for t in terms:
+            mask, value = to_bits(t)
+            covered |= (every & mask) == value
+    else:
+        table = space.table(range(space.size))
+        covered = np.zeros(space.size, dtype=bool)
+        for t in terms:
+            covered |= space.covered(t, table)
     covered[[r.number - 1 for r in tt.rows if r.out != "?"]] = False
     return (np.flatnonzero(covered) + 1).tolist()
 
@@ -374,25 +578,22 @@ def cov_without(chart: list[int], chosen: frozenset[int]) -> int:
 
 def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], row_dom: bool,
            all_sol: bool, options: dict, label: str = "") -> Solution:
-    pos = np.array(positives, dtype=np.int64)
-    chart = []
-    for t in primes:
-        mask, value = to_bits(t)
-        hit = ((pos & mask) == value)[::-1]  # column j is bit j
-        chart.append(int.from_bytes(np.packbits(hit).tobytes(), "big") >> (-len(pos) % 8))
+    chart = _chart(primes, positives, tt.space)
     candidates = list(range(len(primes)))
     if row_dom:
         candidates = [i for i in candidates
                       if not any(j != i and chart[j] & chart[i] == chart[i] and chart[j] != chart[i]
                                  for j in candidates)]
     target = (1 << len(positives)) - 1
-    essential = []
+    # Terms the chart forces (a positive row only they cover) are in every model; the
+    # search only has to choose among the rest.
+    forced = []
     for col in range(len(positives)):
         covering = [i for i in candidates if chart[i] >> col & 1]
-        if len(covering) == 1 and covering[0] not in essential:
-            essential.append(covering[0])
-    covered = cov_without(chart, frozenset(essential))
-    rest = [i for i in candidates if i not in essential]
+        if len(covering) == 1 and covering[0] not in forced:
+            forced.append(covering[0])
+    covered = cov_without(chart, frozenset(forced))
+    rest = [i for i in candidates if i not in forced]
     sub = [chart[i] for i in rest]
     remaining = target & ~covered
     if all_sol:
@@ -402,14 +603,15 @@ def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], 
     if not picks:
         raise QCAError("the positive configurations cannot be covered (this is a bug)")
     y, x = tt.y, tt.x
-    term_m = {t: membership(t, x) for t in primes}
+    term_m = {t: membership(t, x, tt.levels) for t in primes}
     term_fit = {t: sufficiency(term_m[t], y) for t in primes}
-    ess_terms = sorted((primes[i] for i in essential), key=r_order)
+    chosen = [{primes[i] for i in forced} | {primes[rest[i]] for i in pick} for pick in picks]
+    # R's "essential": a term in every model (writeSolution), listed first and unbracketed
+    essential = sorted(set.intersection(*chosen), key=r_order)
     models = []
-    for pick in picks:
-        others = sorted((primes[rest[i]] for i in pick), key=r_order)
-        terms = ess_terms + others
-        models.append(_model(terms, ess_terms, term_m, y, label))
+    for n, terms in enumerate(chosen, start=1):
+        others = sorted(terms - set(essential), key=r_order)
+        models.append(_model(essential + others, essential, term_m, y, label, f"M{n}"))
     used = sorted({t for m in models for t in m.terms}, key=r_order)
     all_cov_u = _unique_coverage(used, term_m, y)
     return Solution(tt, kind, primes, [p + 1 for p in positives], models,
@@ -426,44 +628,71 @@ def _unique_coverage(terms: list[Term], term_m: dict, y: np.ndarray) -> dict[Ter
     return {t: whole - cov([u for u in terms if u != t]) for t in terms}
 
 
-def _model(terms, essential, term_m, y, label) -> Model:
+def _model(terms, essential, term_m, y, label, name) -> Model:
     m = np.max([term_m[t] for t in terms], axis=0)
     return Model(terms, list(essential), sufficiency(m, y), _unique_coverage(terms, term_m, y),
-                 label=label)
+                 label=label, name=name)
 
 
-def _intermediate(tt: TruthTable, parsimonious: Solution, expectations: dict[str, int | None],
-                  row_dom: bool, all_sol: bool, options: dict) -> Solution:
-    """Ragin & Sonnett's intermediate solution: minimise again using only the easy
-    counterfactuals — remainders the parsimonious model relied on that differ from an
-    observed positive configuration only in the direction the expectations favour."""
-    k = len(tt.conditions)
+def _intermediate(tt: TruthTable, conservative: Solution, parsimonious: Solution,
+                  expectations: DirExp, row_dom: bool, all_sol: bool, options: dict) -> Solution:
+    """One intermediate solution per conservative model Ci and parsimonious model Pj (R's
+    CiPj), by R's rule (C_getEC in QCA 3.25): each conservative term is compared with every
+    parsimonious term it lies within; the literals it has beyond that term that go against
+    the expectations are dropped, and the remainders Pj assumed that fall within what is
+    left are the easy counterfactuals. The positive rows with those are minimised again."""
+    space = tt.space
     positives = sorted(tt.row_numbers("1"))
-    expected = [expectations.get(n, None) if n in expectations else None for n in tt.conditions]
-    pos_rows = [row_bits(p, k) for p in positives]
-    models, primes_all, term_fit, cov_u = [], [], {}, {}
-    solution = None
-    for j, pm in enumerate(parsimonious.models, start=1):
-        if pm.simplifying_assumptions is None:
-            raise QCAError(f"intermediate solutions are limited to {MAX_ASSUMPTION_CONDITIONS} "
-                           "conditions here (their remainders are listed one by one)")
-        easy = []
-        for r in (n - 1 for n in pm.simplifying_assumptions):
-            rb = row_bits(r, k)
-            for q in pos_rows:
-                if all(a == b or e is None or a == e for a, b, e in zip(rb, q, expected, strict=True)):
-                    easy.append(r)
-                    break
-        allowed = set(positives) | set(easy)
-        primes = _relevant(primes_within(allowed, k), positives, k)
-        solution = _solve(tt, "intermediate", primes, positives, row_dom, all_sol, options,
-                          label=f"C1P{j}")
-        for m in solution.models:
-            m.simplifying_assumptions = sorted(r + 1 for r in easy)
-        models += solution.models
-        primes_all += [p for p in primes if p not in primes_all]
-        term_fit.update(solution.term_fit)
-        cov_u.update(solution.term_cov_u)
-    assert solution is not None
-    return Solution(tt, "intermediate", sorted(primes_all, key=r_order), solution.chart_columns,
-                    models, term_fit, cov_u, options)
+    single = [e for e in expectations if len(e) == 1]
+    conjunctural = [e for e in expectations if len(e) > 1]
+    models: list[Model] = []
+    pairs: list[Pair] = []
+    primes_all: list[Term] = []
+    term_fit: dict = {}
+    cov_u: dict = {}
+    for ci, cm in enumerate(conservative.models, start=1):
+        for pj, pm in enumerate(parsimonious.models, start=1):
+            label = f"C{ci}P{pj}"
+            if pm.simplifying_assumptions is None:
+                raise QCAError(f"intermediate solutions are limited to {MAX_ASSUMPTION_ROWS:,} "
+                               "configurations here (their remainders are listed one by one)")
+            sa = pm.simplifying_assumptions
+            sa_table = space.table([r - 1 for r in sa]) if sa else np.empty((0, space.k), np.int64)
+            easy = np.zeros(len(sa), dtype=bool)
+            for comp in cm.terms:
+                for pars in pm.terms:
+                    if any(p >= 0 and p != c for p, c in zip(pars, comp, strict=True)):
+                        continue
+                    beyond = [j for j in range(space.k) if comp[j] >= 0 and pars[j] < 0]
+                    res = list(comp)
+                    for j in beyond:
+                        wanted = [e[j] for e in single if j in e]
+                        if wanted and comp[j] not in wanted:
+                            res[j] = -1
+                    # As R does: each conjunctural expectation starts again from the
+                    # conservative term, so the last one decides.
+                    for e in conjunctural:
+                        res = list(comp)
+                        if not all(e[j] == comp[j] for j in beyond if j in e):
+                            for j in beyond:
+                                if j in e:
+                                    res[j] = -1
+                    if len(sa):
+                        easy |= space.covered(tuple(res), sa_table)
+            ec = [r for r, e in zip(sa, easy, strict=True) if e]
+            pairs.append(Pair(label, conservative.expression(cm), parsimonious.expression(pm), ec))
+            if not expectations or not sa:
+                primes = conservative.primes
+            else:
+                allowed = set(positives) | {r - 1 for r in ec}
+                primes = _relevant(_primes_within(allowed, space), positives, space)
+            solution = _solve(tt, "intermediate", primes, positives, row_dom, all_sol, options,
+                              label=label)
+            for m in solution.models:
+                m.simplifying_assumptions = ec
+            models += solution.models
+            primes_all += [p for p in primes if p not in primes_all]
+            term_fit.update(solution.term_fit)
+            cov_u.update(solution.term_cov_u)
+    return Solution(tt, "intermediate", sorted(primes_all, key=r_order),
+                    [p + 1 for p in positives], models, term_fit, cov_u, options, pairs)

@@ -98,3 +98,38 @@ def primes_avoiding(positives: Iterable[int], off: Iterable[int], k: int) -> set
         for s in minimal_hitting_sets(edges):
             primes.add((s, p & s))
     return primes
+
+
+# --- any numbers of values (multi-value conditions) -----------------------------------------
+# The same two methods over terms written as tuples (a value per condition, -1 where the
+# condition is absent). A condition drops out of a term only when all its values merge.
+
+def primes_within_levels(allowed: Iterable[tuple[int, ...]], levels: tuple[int, ...]
+                         ) -> set[tuple[int, ...]]:
+    level = set(allowed)
+    primes: set[tuple[int, ...]] = set()
+    while level:
+        seen: dict[tuple[int, tuple[int, ...]], set[int]] = {}
+        for t in level:
+            for j, v in enumerate(t):
+                if v >= 0:
+                    seen.setdefault((j, t[:j] + (-1,) + t[j + 1:]), set()).add(v)
+        complete = {key for key, values in seen.items() if len(values) == levels[key[0]]}
+        used = {t for t in level for j, v in enumerate(t)
+                if v >= 0 and (j, t[:j] + (-1,) + t[j + 1:]) in complete}
+        primes |= level - used
+        level = {term for _, term in complete}
+    return primes
+
+
+def primes_avoiding_levels(positives: np.ndarray, off: np.ndarray) -> set[tuple[int, ...]]:
+    """`positives` and `off` are tables of configurations (rows × conditions)."""
+    k = positives.shape[1]
+    weights = 1 << np.arange(k - 1, -1, -1, dtype=np.int64)
+    primes: set[tuple[int, ...]] = set()
+    for p in {tuple(int(v) for v in row) for row in positives}:
+        differ = ((off != np.array(p)) * weights).sum(axis=1) if off.size else np.empty(0, np.int64)
+        edges = _minimal_edges(differ) if differ.size else []
+        for s in minimal_hitting_sets(edges):
+            primes.add(tuple(p[j] if s >> (k - 1 - j) & 1 else -1 for j in range(k)))
+    return primes

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .data import QCAData, QCAError, check_sets, parse_outcome
+from .data import QCAData, QCAError, check_sets, condition_levels, outcome_membership
 from .fit import membership, sufficiency
-from .notation import row_bits
+from .notation import Space
 
 EPS = 1e-10  # R QCA compares inclusion to the cut-off with a small tolerance too
 MAX_COMPLETE = 16  # a complete table beyond this many conditions is too large to list
@@ -34,9 +34,23 @@ class TruthTable:
     x: np.ndarray  # cases × conditions
     y: np.ndarray  # outcome membership (negated if asked)
     cases: list[str]
-    kind: str  # "crisp" or "fuzzy"
+    kind: str  # "crisp", "fuzzy" or "multi-value"
     options: dict
     removed: list[Row] = field(default_factory=list)  # observed but below n_cut
+    levels: list[int] = field(default_factory=list)  # values each condition takes (2: a set)
+
+    def __post_init__(self) -> None:
+        if not self.levels:
+            self.levels = [2] * len(self.conditions)
+
+    @property
+    def space(self) -> Space:
+        return Space(tuple(self.levels))
+
+    @property
+    def mv(self) -> bool:
+        """Multi-value: written in R's DEV[2] notation throughout."""
+        return not self.space.binary
 
     def observed(self, out: str | None = None) -> list[Row]:
         return [r for r in self.rows if r.out != "?" and (out is None or r.out == out)]
@@ -49,6 +63,7 @@ class TruthTable:
             "outcome": self.outcome,
             "conditions": self.conditions,
             "kind": self.kind,
+            "levels": dict(zip(self.conditions, self.levels, strict=True)),
             "options": self.options,
             "rows": [_row_dict(r, self.conditions) for r in self.rows],
             "removed": [_row_dict(r, self.conditions) for r in self.removed],
@@ -89,7 +104,7 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     `sort_by` is like R's: "incl, n" sorts decreasingly by inclusion then number of cases;
     "n+" sorts increasingly; OUT sorts remainders last.
     """
-    name, negated = parse_outcome(outcome)
+    name, y = outcome_membership(data, outcome)
     if conditions is None:
         conditions = [c for c in data.columns if c != name]
     conditions = list(conditions)
@@ -97,25 +112,30 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
         raise QCAError(f"{data.source}: name at least one condition")
     if name in conditions:
         raise QCAError(f"{data.source}: {name} cannot be both the outcome and a condition")
-    kind = check_sets(data, [name, *conditions])
+    kind = check_sets(data, conditions)
+    levels = [condition_levels(data, c) for c in conditions]
+    if kind == "crisp" and not np.all((y == 0) | (y == 1)):
+        kind = "fuzzy"
     ic1, ic0 = (incl_cut, incl_cut) if isinstance(incl_cut, int | float) else tuple(incl_cut)
     if ic0 > ic1:
         raise QCAError("incl_cut: the cut-off for 0 must not exceed the cut-off for 1")
     x = np.column_stack([data.column(c) for c in conditions])
-    y = data.column(name)
-    y = 1 - y if negated else y.copy()
+    space = Space(tuple(levels))
     k = len(conditions)
+    mv_cols = np.array([lv > 2 for lv in levels])
 
-    # A case belongs to the row where its membership is above 0.5: x > 0.5 per condition.
-    weights = 1 << np.arange(k - 1, -1, -1)
-    case_rows = ((x > 0.5).astype(np.int64) * weights).sum(axis=1)
-    ambiguous = np.any(x == 0.5, axis=1)
+    # A case belongs to the row where its membership is above 0.5 (a multi-value
+    # condition: the value it has).
+    values = np.where(mv_cols[None, :], x, x > 0.5).astype(np.int64)
+    case_rows = (values * space.weights).sum(axis=1)
+    ambiguous = np.any((x == 0.5) & ~mv_cols[None, :], axis=1)
     assigned = np.flatnonzero(~ambiguous)
     observed, first, counts = np.unique(case_rows[assigned], return_index=True, return_counts=True)
     # cases of each observed row, in data order: a stable sort groups them
     order = assigned[np.argsort(case_rows[assigned], kind="stable")]
     groups = np.split(order, np.cumsum(counts)[:-1])
-    if kind == "crisp":
+    crisp = kind != "fuzzy"
+    if crisp:
         # crisp memberships are 0/1: inclusion is the share of a row's cases with the
         # outcome, and PRI equals it (no case is in both the outcome and its negation)
         y_sum = np.bincount(np.searchsorted(observed, case_rows[assigned]),
@@ -124,11 +144,11 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     rows, removed = [], []
     for idx, number in enumerate(observed):
         members = groups[idx]
-        values = row_bits(int(number), k)
-        if kind == "crisp":
+        config = space.values(int(number))
+        if crisp:
             incl = pri = float(crisp_incl[idx])
         else:
-            fit = sufficiency(membership(values, x), y)
+            fit = sufficiency(membership(config, x, levels), y)
             incl, pri = fit["inclS"], fit["PRI"]
         if incl >= ic1 - EPS and pri >= pri_cut - EPS:
             out = "1"
@@ -136,7 +156,7 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
             out = "C"
         else:
             out = "0"
-        row = Row(int(number) + 1, values, out, len(members), incl, pri,
+        row = Row(int(number) + 1, config, out, len(members), incl, pri,
                   [data.cases[i] for i in members])
         if len(members) < n_cut:
             row.out = "?"
@@ -144,10 +164,10 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
         else:
             rows.append(row)
     if complete:
-        if k > MAX_COMPLETE:
-            raise QCAError(f"complete: {2 ** k:,} rows for {k} conditions is too many to list")
+        if space.size > 2 ** MAX_COMPLETE:
+            raise QCAError(f"complete: {space.size:,} rows for {k} conditions is too many to list")
         seen = {r.number for r in rows}
-        rows += [Row(i + 1, row_bits(i, k), "?", 0, None, None) for i in range(2 ** k)
+        rows += [Row(i + 1, space.values(i), "?", 0, None, None) for i in range(space.size)
                  if i + 1 not in seen]
     rows.sort(key=lambda r: r.number)
     if sort_by:
@@ -155,7 +175,7 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     options = {"incl_cut": [ic1, ic0], "n_cut": n_cut, "pri_cut": pri_cut, "complete": complete,
                "sort_by": sort_by}
     return TruthTable(outcome.strip(), conditions, rows, x, y, list(data.cases), kind, options,
-                      removed)
+                      removed, levels)
 
 
 def _sort(rows: list[Row], sort_by) -> list[Row]:
