@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 import sys
+from collections.abc import Callable
 
 from .calibrate import calibrate
 from .data import QCAError, read_csv
@@ -74,8 +75,11 @@ def _clean(obj):
     return obj
 
 
-def run(argv: list[str]) -> tuple[dict, str]:
-    """The verb's result as (JSON-ready object, readable text)."""
+def run(argv: list[str]) -> tuple[dict, Callable[[], str]]:
+    """The verb's result as (JSON-ready object, a function writing the readable text).
+
+    The text is only written when asked for: at many conditions the table is long to build.
+    """
     args = _parser().parse_args(argv)
     data = read_csv(args.data)
     needs_outcome = args.verb != "calibrate"
@@ -85,12 +89,12 @@ def run(argv: list[str]) -> tuple[dict, str]:
     if args.verb == "truth-table":
         tt = truth_table(data, args.outcome, conditions, _incl_cut(args.incl_cut), args.n_cut,
                          args.pri_cut, args.complete, args.sort_by)
-        return tt.as_dict(), str(tt)
+        return tt.as_dict(), tt.__str__
     if args.verb == "minimize":
         tt = truth_table(data, args.outcome, conditions, _incl_cut(args.incl_cut), args.n_cut,
                          args.pri_cut, sort_by=args.sort_by)
         sol = minimize(tt, args.include, args.dir_exp, args.row_dom, args.all_sol, args.max_steps)
-        return {"truth_table": tt.as_dict(), "solution": sol.as_dict()}, str(sol)
+        return {"truth_table": tt.as_dict(), "solution": sol.as_dict()}, sol.__str__
     if args.verb == "necessity":
         if args.search:
             cut = _incl_cut(args.incl_cut)
@@ -104,7 +108,7 @@ def run(argv: list[str]) -> tuple[dict, str]:
         text = "\n".join([f"{'':{width}}  inclN    RoN   covN"] + [
             f"{r['expression']:<{width}}  {r['inclN']:.3f}  {r['RoN']:.3f}  {r['covN']:.3f}"
             for r in rows])
-        return {"outcome": args.outcome, "necessity": rows}, text
+        return {"outcome": args.outcome, "necessity": rows}, lambda: text
     # calibrate
     if not conditions or not args.thresholds:
         raise QCAError("calibrate needs --conditions (the columns) and --thresholds")
@@ -114,7 +118,7 @@ def run(argv: list[str]) -> tuple[dict, str]:
         ",".join([case, *(f"{result[c][i]:.3f}" if args.type == "fuzzy" else f"{result[c][i]:g}"
                           for c in conditions)])
         for i, case in enumerate(data.cases)]
-    return {"cases": data.cases, "calibrated": result}, "\n".join(lines)
+    return {"cases": data.cases, "calibrated": result}, lambda: "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if _parser().parse_args(argv).json:
         print(json.dumps(_clean(obj), ensure_ascii=False))
     else:
-        print(text)
+        print(text())
     return 0
 
 

@@ -351,6 +351,12 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
     allowed_observed = set(positives) | (tt.row_numbers("C") if "C" in inc else set())
     off_observed = (tt.row_numbers("0") | tt.row_numbers("C")) - allowed_observed
     if "?" in inc:
+        if not off_observed:
+            # Nothing to avoid: every condition drops out and the "solution" is the
+            # tautology 1. R refuses this too, rather than report that everything explains it.
+            raise QCAError(f"every configuration is either positive for {tt.outcome} or a "
+                           "remainder, so all conditions minimise away; check the truth table "
+                           "(raise incl_cut, or leave out the remainders)")
         primes = _primes_avoiding(positives, off_observed, space)
     else:
         primes = _primes_within(allowed_observed, space)
@@ -359,6 +365,9 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
                "max_steps": max_steps}
     solution = _solve(tt, "parsimonious" if "?" in inc else "conservative", primes, positives,
                       row_dom, all_sol, options)
+    if any(all(v < 0 for v in t) for m in solution.models for t in m.terms):
+        raise QCAError(f"the configurations used cover every combination of the conditions, so "
+                       f"all conditions minimise away for {tt.outcome}; check the truth table")
     if "?" in inc:
         for m in solution.models:
             m.simplifying_assumptions = _assumptions(m.terms, tt)
