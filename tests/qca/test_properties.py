@@ -3,10 +3,11 @@ brute force over all 3^k terms, so an inexact prime implicant search would be ca
 
 from itertools import combinations, product
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alongside.evidence.qca import from_columns, minimize, truth_table
+from alongside.evidence.qca import QCAError, from_columns, minimize, truth_table
 from alongside.evidence.qca.notation import covers, row_bits
 
 
@@ -17,6 +18,8 @@ def crisp_tables(draw):
     outcome = draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
     if not any(outcome):
         outcome[0] = True
+    if all(outcome):  # with nothing negative every condition minimises away: refused, tested below
+        outcome[-1] = False
     names = [f"C{j}" for j in range(k)]
     columns = {n: [row_bits(r, k)[j] for r in rows] for j, n in enumerate(names)}
     columns["OUT"] = [int(o) for o in outcome]
@@ -90,3 +93,19 @@ def test_the_conservative_solution_is_implied_by_the_parsimonious_one(table):
         c_rows = set().union(*(rows_of(t, k) for t in c_model.terms))
         p_rows = set().union(*(rows_of(t, k) for t in p_model.terms))
         assert c_rows <= p_rows
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=2, max_value=4), st.data())
+def test_nothing_negative_is_refused_rather_than_answered_with_the_tautology(k, data):
+    # R: "All truth table configurations are used, all conditions are minimized."
+    rows = data.draw(st.lists(st.integers(0, 2 ** k - 1), min_size=2, unique=True))
+    names = [f"C{j}" for j in range(k)]
+    columns = {n: [row_bits(r, k)[j] for r in rows] for j, n in enumerate(names)}
+    columns["OUT"] = [1] * len(rows)
+    tt = truth_table(from_columns([f"case{i}" for i in range(len(rows))], columns), "OUT", names)
+    with pytest.raises(QCAError, match="minimise away"):
+        minimize(tt, include="?")
+    if len(rows) == 2 ** k:
+        with pytest.raises(QCAError, match="minimise away"):
+            minimize(tt)
