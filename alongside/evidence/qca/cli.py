@@ -42,12 +42,29 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-steps", type=int, default=1_000_000,
                    help="steps of direct search before the chart is handed to an integer programme "
                         "(both exact)")
+    p.add_argument("--time-limit", type=float, default=60,
+                   help="seconds to search for equally minimal models (default 60); the answer "
+                        "then says how far it got")
     p.add_argument("--complete", action="store_true", help="list remainder rows too")
     p.add_argument("--sort-by", help='e.g. "incl, n" (decreasing) or "n+" (increasing)')
     p.add_argument("--search", action="store_true", help="necessity: search conjunctions and disjunctions")
-    p.add_argument("--thresholds", help="calibrate: e=..,c=..,i=.. (fuzzy) or cut points (crisp)")
-    p.add_argument("--type", choices=["fuzzy", "crisp"], default="fuzzy")
-    p.add_argument("--idm", type=float, default=0.95)
+    p.add_argument("--thresholds",
+                   help="calibrate: e=..,c=..,i=.. (fuzzy s-shape), e1=..,c1=..,i1=..,i2=..,c2=..,e2=.. "
+                        "(bell, triangle, trapezoid; i1,c1,e1,e2,c2,i2 for a valley) or cut points "
+                        "(crisp, indirect); write --thresholds=-5,0,5 when the first is negative")
+    p.add_argument("--type", choices=["fuzzy", "crisp"], default="fuzzy", help="calibrate: set type")
+    p.add_argument("--method", choices=["direct", "indirect", "TFR"], default="direct",
+                   help="calibrate: fuzzy method, as R's calibrate(method=...)")
+    p.add_argument("--idm", type=float, default=0.95,
+                   help="calibrate: membership at the inclusion anchor of the logistic curve")
+    p.add_argument("--linear", action="store_true",
+                   help="calibrate: linear s-shape instead of the logistic (R: logistic = FALSE)")
+    p.add_argument("--below", type=float, default=1.0,
+                   help="calibrate: exponent bending the linear curve below the crossover")
+    p.add_argument("--above", type=float, default=1.0,
+                   help="calibrate: exponent bending the linear curve above the crossover")
+    p.add_argument("--ecdf", action="store_true",
+                   help="calibrate: with --linear, follow the empirical distribution (R: ecdf = TRUE)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     return p
 
@@ -93,7 +110,8 @@ def run(argv: list[str]) -> tuple[dict, Callable[[], str]]:
     if args.verb == "minimize":
         tt = truth_table(data, args.outcome, conditions, _incl_cut(args.incl_cut), args.n_cut,
                          args.pri_cut, sort_by=args.sort_by)
-        sol = minimize(tt, args.include, args.dir_exp, args.row_dom, args.all_sol, args.max_steps)
+        sol = minimize(tt, args.include, args.dir_exp, args.row_dom, args.all_sol, args.max_steps,
+                       args.time_limit)
         return {"truth_table": tt.as_dict(), "solution": sol.as_dict()}, sol.__str__
     if args.verb == "necessity":
         if args.search:
@@ -110,15 +128,26 @@ def run(argv: list[str]) -> tuple[dict, Callable[[], str]]:
             for r in rows])
         return {"outcome": args.outcome, "necessity": rows}, lambda: text
     # calibrate
-    if not conditions or not args.thresholds:
-        raise QCAError("calibrate needs --conditions (the columns) and --thresholds")
-    result = {name: calibrate(data.column(name), args.type, args.thresholds, idm=args.idm).tolist()
-              for name in conditions}
+    if not conditions:
+        raise QCAError("calibrate needs --conditions (the columns to calibrate)")
+    if not args.thresholds and args.method != "TFR":
+        raise QCAError("calibrate needs --thresholds (only --method TFR works without them)")
+    result = {name: _calibrate_column(data, name, args) for name in conditions}
     lines = [",".join(["case", *conditions])] + [
         ",".join([case, *(f"{result[c][i]:.3f}" if args.type == "fuzzy" else f"{result[c][i]:g}"
                           for c in conditions)])
         for i, case in enumerate(data.cases)]
     return {"cases": data.cases, "calibrated": result}, lambda: "\n".join(lines)
+
+
+def _calibrate_column(data, name: str, args: argparse.Namespace) -> list[float]:
+    try:
+        return calibrate(data.column(name), args.type, args.thresholds, logistic=not args.linear,
+                         idm=args.idm, below=args.below, above=args.above, method=args.method,
+                         ecdf=args.ecdf).tolist()
+    except QCAError as e:
+        # Several columns share one set of options: say which column the options failed on.
+        raise QCAError(f"calibrate, column {name}: {str(e).removeprefix('calibrate: ')}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

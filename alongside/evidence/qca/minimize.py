@@ -5,6 +5,7 @@ minimize())."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -19,6 +20,9 @@ from .truth_table import TruthTable
 
 # Steps allowed to search the prime implicant chart before calling it too complex.
 MAX_STEPS = 1_000_000
+# Models kept when several are equally minimal, and seconds allowed to search one chart.
+MAX_MODELS = 100
+TIME_LIMIT = 60.0
 
 
 @dataclass
@@ -32,6 +36,56 @@ class Model:
     simplifying_assumptions: list[int] | None = field(default_factory=list)  # row numbers
     label: str = ""  # "C1P1" for an intermediate model
     name: str = "M1"  # R's name, numbered within its solution (within its pair, C1P1)
+
+
+@dataclass
+class Search:
+    """How far the search for equally minimal models went (the same rule at every size).
+
+    At most MAX_MODELS models are kept and the search stops at its time limit; `count` is
+    then a lower bound. `proven` is False when the integer programme ran out of time before
+    it could rule out a smaller model; `lower_bound` is then the fewest terms still possible.
+    """
+
+    count: int
+    complete: bool = True
+    proven: bool = True
+    size: int = 0
+    lower_bound: int = 0
+    seconds: float = 0.0
+    time_limit: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"models_found": self.count, "all_models_found": self.complete,
+                "minimal_proven": self.proven, "terms_per_model": self.size,
+                "fewest_terms_possible": self.lower_bound, "seconds": round(self.seconds, 2),
+                "time_limit": self.time_limit}
+
+    def note(self) -> str:
+        """What a reader must know when the search stopped early, and how to narrow it."""
+        if self.complete and self.proven and self.count <= MAX_MODELS:
+            return ""
+        parts = []
+        if not self.proven:
+            parts.append(f"The smallest model found within {self.time_limit:g} s has "
+                         f"{self.size} terms; one with as few as {self.lower_bound} could not be "
+                         f"ruled out, so it may not be minimal ({self.count:,} such model"
+                         f"{'s' if self.count != 1 else ''} shown): the data do not single out "
+                         f"an explanation.")
+        elif not self.complete:
+            shown = min(self.count, MAX_MODELS)
+            parts.append(f"At least {self.count:,} equally minimal models of {self.size} terms "
+                         f"were found before the search stopped at {self.time_limit:g} s "
+                         f"(the first {shown:,} are shown): the data do not single out an "
+                         f"explanation.")
+        elif self.count > MAX_MODELS:
+            parts.append(f"{self.count:,} equally minimal models of {self.size} terms (the "
+                         f"first {MAX_MODELS:,} are shown): the data do not single out an "
+                         f"explanation.")
+        parts.append("To narrow it: raise the inclusion cut-off (incl_cut) or the frequency "
+                     "cut-off (n_cut), use fewer or calibrated conditions, or leave out the "
+                     "remainders (the conservative solution).")
+        return " ".join(parts)
 
 
 @dataclass
@@ -56,6 +110,7 @@ class Solution:
     term_cov_u: dict[Term, float]  # unique coverage among all terms of all models
     options: dict
     pairs: list[Pair] = field(default_factory=list)  # intermediate solutions only
+    search: Search = field(default_factory=lambda: Search(1))
 
     @property
     def names(self) -> list[str]:
@@ -151,6 +206,8 @@ class Solution:
             "chart": self.chart(),
             "models": [self._model_dict(m) for m in self.models],
             "terms": self.term_table(self.models) if self.kind != "intermediate" else [],
+            "search": self.search.as_dict(),
+            "note": self.search.note(),
         }
         if self.kind == "intermediate":
             out["pairs"] = [{"label": p.label, "conservative": p.conservative,
@@ -162,7 +219,8 @@ class Solution:
         return out
 
     def __str__(self) -> str:
-        out = self.lines()
+        note = self.search.note()
+        out = ([note, ""] if note else []) + self.lines()
         width = self._width()
         for labels, models in self.groups():
             for m in models:
@@ -321,7 +379,7 @@ def _simplify_expectations(terms: DirExp, levels: list[int], names: list[str]) -
     for p in primes:
         hit = space.covered(p, table[rows])
         chart.append(sum(1 << i for i in np.flatnonzero(hit).tolist()))
-    covers = _min_covers(chart, (1 << len(rows)) - 1)
+    covers, _ = _min_covers(chart, (1 << len(rows)) - 1)
     if len(covers) > 1:
         raise QCAError("dir_exp: ambiguous directional expectations (they simplify in "
                        f"{len(covers)} equally short ways); state them more simply")
@@ -329,13 +387,16 @@ def _simplify_expectations(terms: DirExp, levels: list[int], names: list[str]) -
 
 
 def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = False,
-             all_sol: bool = False, max_steps: int = MAX_STEPS) -> Solution:
+             all_sol: bool = False, max_steps: int = MAX_STEPS,
+             time_limit: float = TIME_LIMIT) -> Solution:
     """Minimise the positive rows of a truth table.
 
     include="" gives the conservative (complex) solution; "?" adds the logical remainders
     (parsimonious); with `dir_exp` as well, the intermediate solutions from the easy
     counterfactuals, one per conservative × parsimonious model (C1P1, C1P2, …), as R does.
-    Every minimal model is returned when several explain equally well.
+    Every minimal model is returned when several explain equally well, up to MAX_MODELS;
+    the search of each chart stops after `time_limit` seconds and `Solution.search` says
+    how far it went (see Search.note).
     """
     inc = _parse_include(include)
     space = tt.space
@@ -362,7 +423,7 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
         primes = _primes_within(allowed_observed, space)
     primes = _relevant(primes, positives, space)
     options = {"include": include, "dir_exp": dir_exp, "row_dom": row_dom, "all_sol": all_sol,
-               "max_steps": max_steps}
+               "max_steps": max_steps, "time_limit": time_limit}
     solution = _solve(tt, "parsimonious" if "?" in inc else "conservative", primes, positives,
                       row_dom, all_sol, options)
     if any(all(v < 0 for v in t) for m in solution.models for t in m.terms):
@@ -373,7 +434,8 @@ def minimize(tt: TruthTable, include: str = "", dir_exp=None, row_dom: bool = Fa
             m.simplifying_assumptions = _assumptions(m.terms, tt)
     if expectations is None:
         return solution
-    conservative = minimize(tt, ",".join(sorted(inc - {"?"})), None, row_dom, all_sol, max_steps)
+    conservative = minimize(tt, ",".join(sorted(inc - {"?"})), None, row_dom, all_sol, max_steps,
+                            time_limit)
     return _intermediate(tt, conservative, solution, expectations, row_dom, all_sol, options)
 
 
@@ -434,15 +496,18 @@ def _assumptions(terms: list[Term], tt: TruthTable) -> list[int] | None:
     return (np.flatnonzero(covered) + 1).tolist()
 
 
-def _min_covers_search(chart: list[int], target: int, max_steps: int) -> list[frozenset[int]]:
-    """All covers of `target` (bitmask of columns) of the smallest size, exactly.
+def _min_covers_search(chart: list[int], target: int, max_steps: int,
+                       deadline: float) -> tuple[list[frozenset[int]], Search]:
+    """The covers of `target` (bitmask of columns) of the smallest size, exactly.
 
     Depth-first with iterative deepening. At each node we branch on the open column with
     the fewest candidate rows; the j-th branch excludes the rows of branches 1…j-1, so each
-    cover is found once. A node is cut when its lower bound exceeds the depth left.
+    cover is found once. A node is cut when its lower bound exceeds the depth left. The
+    first MAX_MODELS covers are kept and the rest only counted, until the steps or the
+    time run out; running out before any cover is found raises _SearchTooLong.
     """
     if target == 0:
-        return [frozenset()]
+        return [frozenset()], Search(1)
     n_cols = target.bit_length()
     by_column = [0] * n_cols
     for i, c in enumerate(chart):
@@ -459,6 +524,7 @@ def _min_covers_search(chart: list[int], target: int, max_steps: int) -> list[fr
         if not any(t & m == t for t in tight):
             tight.append(m)
     best: list[frozenset[int]] = []
+    count = 0
 
     def rows_of(mask: int) -> list[int]:
         out = []
@@ -478,15 +544,18 @@ def _min_covers_search(chart: list[int], target: int, max_steps: int) -> list[fr
                 bound += 1
         return bound
 
-    steps = 0
+    steps = nodes = 0
 
     def rec(chosen: tuple[int, ...], open_cols: list[int], excluded: int, limit: int) -> None:
-        nonlocal steps
+        nonlocal steps, nodes, count
         steps += 1 + len(open_cols) // 64  # a node over many open columns costs more
-        if steps > max_steps:
-            raise _SearchTooLong
+        nodes += 1
+        if steps > max_steps or (nodes & 63 == 0 and time.monotonic() > deadline):
+            raise _SearchTooLong(depth)
         if not open_cols:
-            best.append(frozenset(chosen))
+            count += 1
+            if len(best) < MAX_MODELS:
+                best.append(frozenset(chosen))
             return
         if limit == 0 or lower_bound(open_cols, excluded) > limit:
             return
@@ -496,68 +565,122 @@ def _min_covers_search(chart: list[int], target: int, max_steps: int) -> list[fr
             excluded |= 1 << i
 
     depth = max(1, lower_bound(tight, 0))
+    complete = True
     while not best and depth <= len(chart):
-        rec((), tight, 0, depth)
+        try:
+            rec((), tight, 0, depth)
+        except _SearchTooLong:
+            if not best:
+                raise
+            complete = False
         depth += 1
-    return sorted(best, key=lambda s: sorted(s))
+    size = depth - 1
+    return sorted(best, key=lambda s: sorted(s)), Search(count, complete, True, size, size)
 
 
 class _SearchTooLong(Exception):
-    pass
+    """Out of steps or time at `depth`: every smaller cover has been ruled out."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
 
 
-MAX_MODELS = 100
-
-
-def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS) -> list[frozenset[int]]:
-    """All minimum covers: a direct search for small charts; for large ones an integer
-    programme (HiGHS) finds the minimum size, then each further model of that size is
-    found with the earlier ones cut off, until none is left. Both are exact."""
+def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS,
+                time_limit: float = TIME_LIMIT) -> tuple[list[frozenset[int]], Search]:
+    """The minimum covers: a direct search for small charts; when it runs out of steps, an
+    integer programme (HiGHS) finds the minimum size and then each further model of that
+    size with the earlier ones cut off. Both keep MAX_MODELS models and stop at the time
+    limit, so the answer comes within about `time_limit` seconds at any size."""
+    start = time.monotonic()
+    deadline = start + time_limit
     try:
-        return _min_covers_search(chart, target, max_steps)
-    except _SearchTooLong:
-        return _min_covers_milp(chart, target)
+        # the direct search gets a fifth of the time: on a chart it cannot finish quickly
+        # the integer programme does far better with the rest
+        covers, search = _min_covers_search(chart, target, max_steps, start + time_limit / 5)
+    except _SearchTooLong as stopped:
+        covers, search = _min_covers_milp(chart, target, deadline)
+        search.lower_bound = max(search.lower_bound, stopped.depth)
+    search.seconds = time.monotonic() - start
+    search.time_limit = time_limit
+    return covers, search
 
 
-def _min_covers_milp(chart: list[int], target: int) -> list[frozenset[int]]:
+def _min_covers_milp(chart: list[int], target: int,
+                     deadline: float) -> tuple[list[frozenset[int]], Search]:
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
     cols = [j for j in range(target.bit_length()) if target >> j & 1]
+    position = {j: c_i for c_i, j in enumerate(cols)}
     rows, idx = [], []
-    for c_i, j in enumerate(cols):
-        for i, c in enumerate(chart):
-            if c >> j & 1:
-                rows.append(c_i)
-                idx.append(i)
+    for i, c in enumerate(chart):
+        c &= target
+        while c:  # each term's few columns, not every column for every term
+            bit = c & -c
+            c ^= bit
+            rows.append(position[bit.bit_length() - 1])
+            idx.append(i)
     a = csr_matrix((np.ones(len(rows)), (rows, idx)), shape=(len(cols), len(chart)))
     n = len(chart)
     ones = np.ones(n)
     integrality = np.ones(n)
     bounds = Bounds(0, 1)
     cover = LinearConstraint(a, lb=1, ub=np.inf)
-    first = milp(ones, constraints=[cover], integrality=integrality, bounds=bounds)
-    if not first.success:
-        raise QCAError("the positive configurations cannot be covered (this is a bug)")
+
+    def solve(constraints):
+        left = max(deadline - time.monotonic(), 0.5)
+        return milp(ones, constraints=constraints, integrality=integrality, bounds=bounds,
+                    options={"time_limit": left})
+
+    first = solve([cover])
+    if first.x is None:
+        # out of time before the programme found any cover: a greedy one still answers
+        greedy = _greedy_cover(a)
+        bound = first.mip_dual_bound if first.mip_dual_bound is not None else 1
+        return [greedy], Search(1, False, False, len(greedy), max(1, int(np.ceil(bound - 1e-6))))
     size = int(round(first.fun))
+    proven = first.status == 0
+    bound = size if proven else int(np.ceil(first.mip_dual_bound - 1e-6))
     constraints = [cover, LinearConstraint(ones[None, :], lb=size, ub=size)]
     found: list[frozenset[int]] = []
     x = first.x
+    complete = False
     while True:
-        chosen = frozenset(int(i) for i in np.flatnonzero(x > 0.5))
-        found.append(chosen)
-        if len(found) > MAX_MODELS:
-            raise QCAError(f"more than {MAX_MODELS:,} equally minimal models: "
-                           "the data do not single out an explanation (raise the inclusion "
-                           "cut-off or use fewer conditions)")
+        found.append(frozenset(int(i) for i in np.flatnonzero(x > 0.5)))
+        if len(found) >= MAX_MODELS or time.monotonic() >= deadline:
+            break
         cut = np.zeros(n)
-        cut[list(chosen)] = 1
+        cut[list(found[-1])] = 1
         constraints.append(LinearConstraint(cut[None, :], lb=-np.inf, ub=size - 1))
-        res = milp(ones, constraints=constraints, integrality=integrality, bounds=bounds)
-        if not res.success:
+        res = solve(constraints)
+        if res.status == 2:  # infeasible: no further model of this size
+            complete = True
+            break
+        if res.x is None:  # out of time
             break
         x = res.x
-    return sorted(found, key=lambda s: sorted(s))
+    search = Search(len(found), complete, proven, size, bound)
+    return sorted(found, key=lambda s: sorted(s)), search
+
+
+def _greedy_cover(a) -> frozenset[int]:
+    """A cover, not necessarily minimal: the term covering most open columns, repeatedly,
+    then any term the others make redundant dropped. `a` is columns x terms."""
+    a = a.tocsc()
+    at = a.T.tocsr()
+    open_cols = np.ones(a.shape[0])
+    chosen: list[int] = []
+    while open_cols.any():
+        best = int(np.argmax(at @ open_cols))
+        chosen.append(best)
+        open_cols[a[:, best].indices] = 0
+    times = np.asarray(a[:, chosen].sum(axis=1)).ravel()
+    for i in reversed(chosen[:]):
+        rows = a[:, i].indices
+        if (times[rows] > 1).all():
+            times[rows] -= 1
+            chosen.remove(i)
+    return frozenset(chosen)
 
 
 def _irredundant_covers(chart: list[int], target: int, limit: int = 7) -> list[frozenset[int]]:
@@ -596,9 +719,15 @@ def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], 
     target = (1 << len(positives)) - 1
     # Terms the chart forces (a positive row only they cover) are in every model; the
     # search only has to choose among the rest.
+    coverers: list[list[int]] = [[] for _ in positives]
+    for i in candidates:
+        c = chart[i]
+        while c:
+            bit = c & -c
+            c ^= bit
+            coverers[bit.bit_length() - 1].append(i)
     forced = []
-    for col in range(len(positives)):
-        covering = [i for i in candidates if chart[i] >> col & 1]
+    for covering in coverers:
         if len(covering) == 1 and covering[0] not in forced:
             forced.append(covering[0])
     covered = cov_without(chart, frozenset(forced))
@@ -607,14 +736,20 @@ def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], 
     remaining = target & ~covered
     if all_sol:
         picks = _irredundant_covers(sub, remaining)
+        search = Search(len(picks))
     else:
-        picks = _min_covers(sub, remaining, options.get("max_steps", MAX_STEPS))
+        picks, search = _min_covers(sub, remaining, options.get("max_steps", MAX_STEPS),
+                                    options.get("time_limit", TIME_LIMIT))
+        search.size += len(forced)
+        search.lower_bound += len(forced)
     if not picks:
         raise QCAError("the positive configurations cannot be covered (this is a bug)")
     y, x = tt.y, tt.x
-    term_m = {t: membership(t, x, tt.levels) for t in primes}
-    term_fit = {t: sufficiency(term_m[t], y) for t in primes}
     chosen = [{primes[i] for i in forced} | {primes[rest[i]] for i in pick} for pick in picks]
+    # memberships only of the terms used: a chart at 16 conditions can hold 100,000 primes
+    used_terms = set().union(*chosen)
+    term_m = {t: membership(t, x, tt.levels) for t in used_terms}
+    term_fit = {t: sufficiency(term_m[t], y) for t in used_terms}
     # R's "essential": a term in every model (writeSolution), listed first and unbracketed
     essential = sorted(set.intersection(*chosen), key=r_order)
     models = []
@@ -624,17 +759,26 @@ def _solve(tt: TruthTable, kind: str, primes: list[Term], positives: list[int], 
     used = sorted({t for m in models for t in m.terms}, key=r_order)
     all_cov_u = _unique_coverage(used, term_m, y)
     return Solution(tt, kind, primes, [p + 1 for p in positives], models,
-                    {t: term_fit[t] for t in used}, all_cov_u, options)
+                    {t: term_fit[t] for t in used}, all_cov_u, options, search=search)
 
 
 def _unique_coverage(terms: list[Term], term_m: dict, y: np.ndarray) -> dict[Term, float]:
-    def cov(ts: list[Term]) -> float:
-        if not ts:
-            return 0.0
-        return sufficiency(np.max([term_m[t] for t in ts], axis=0), y)["covS"]
-
-    whole = cov(terms)
-    return {t: whole - cov([u for u in terms if u != t]) for t in terms}
+    """Each term's coverage beyond all the others (covU): covS of the union less covS of the
+    union without it. The union without a term is the largest membership of the others,
+    found from each case's two largest memberships rather than term by term."""
+    if not terms:
+        return {}
+    total = y.sum()
+    if len(terms) == 1 or not total:
+        return {terms[0]: sufficiency(term_m[terms[0]], y)["covS"]} if len(terms) == 1 else \
+            {t: float("nan") for t in terms}
+    m = np.array([term_m[t] for t in terms])
+    top2 = -np.partition(-m, 1, axis=0)[:2]
+    first, second = top2[0], top2[1]
+    whole = np.minimum(first, y).sum()
+    return {t: float((whole - np.minimum(np.where(m[i] >= first, second, first), y).sum())
+                     / total)
+            for i, t in enumerate(terms)}
 
 
 def _model(terms, essential, term_m, y, label, name) -> Model:
@@ -659,6 +803,7 @@ def _intermediate(tt: TruthTable, conservative: Solution, parsimonious: Solution
     primes_all: list[Term] = []
     term_fit: dict = {}
     cov_u: dict = {}
+    searches = [conservative.search, parsimonious.search]
     for ci, cm in enumerate(conservative.models, start=1):
         for pj, pm in enumerate(parsimonious.models, start=1):
             label = f"C{ci}P{pj}"
@@ -699,9 +844,14 @@ def _intermediate(tt: TruthTable, conservative: Solution, parsimonious: Solution
                               label=label)
             for m in solution.models:
                 m.simplifying_assumptions = ec
+            searches.append(solution.search)
             models += solution.models
             primes_all += [p for p in primes if p not in primes_all]
             term_fit.update(solution.term_fit)
             cov_u.update(solution.term_cov_u)
+    # the pairs multiply whatever the searches left out: say so if any of them stopped early
+    search = Search(len(models), all(x.complete for x in searches), all(x.proven for x in searches),
+                    max(x.size for x in searches), max(x.lower_bound for x in searches),
+                    sum(x.seconds for x in searches), options.get("time_limit", TIME_LIMIT))
     return Solution(tt, "intermediate", sorted(primes_all, key=r_order),
-                    [p + 1 for p in positives], models, term_fit, cov_u, options, pairs)
+                    [p + 1 for p in positives], models, term_fit, cov_u, options, pairs, search)
