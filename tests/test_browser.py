@@ -375,10 +375,19 @@ def test_the_evidence_pages_are_accessible(world, live_server, page):
                                                      "information and support")
     page.get_by_label("A1 One-to-one work (walking alongside)").check()
     page.get_by_label("A2 Recommend, signpost, refer and support use of community resources").check()
+    # A "how many" condition whose bands are not all present is refused, saying which band
+    page.get_by_label("Levels worked at (individual, community, system)").check()
+    page.get_by_role("button", name="Analyse").click()
+    page.get_by_role("heading", name="Result").wait_for()
+    assert "Nobody in this selection has Levels worked at" in page.locator("main").inner_text()
+    page.get_by_label("Levels worked at (individual, community, system)").uncheck()
+    page.get_by_label("Directional expectations").fill("A1, A2")
     page.get_by_role("button", name="Analyse").click()
     page.get_by_role("heading", name="Result").wait_for()
     page.screenshot(path=SHOTS / "evidence-qca-result.png", full_page=True)
     assert "Truth table" in page.locator("#truth-table caption").inner_text()
+    assert page.locator("#truth-table thead").inner_text().split()[:2] == ["A1", "A2"]
+    page.get_by_role("heading", name="Intermediate solution").wait_for()
     accessible(page, "evidence-qca")
 
 

@@ -243,3 +243,43 @@ def test_cases_share_equal_code_sets_so_a_network_fits_in_memory(site):
     person = found[0].person
     recorded = set(Person.objects.get(pk=person).activities.values_list("activity__code", flat=True))
     assert found[0].activities == frozenset(recorded)
+
+
+def test_qca_takes_multi_value_conditions_and_directional_expectations(client, site):
+    """KINDS (how many of A1-A7 a person's activities cover, banded 0: one or none, 1: two or
+    three, 2: four or more) is counted here from the records by plain ORM queries."""
+    ward, manager = site
+    signed_in(client, manager)
+    people = _level2(ward)
+
+    def kinds(p):
+        n = p.activities.values("activity__code").distinct().count()
+        return 0 if n <= 1 else 1 if n <= 3 else 2
+
+    expected = [[kinds(p), int(p.activities.filter(activity__code="A1").exists()),
+                 int(p.outcomes.filter(outcome__code="STO1", present=True).exists())]
+                for p in people.order_by("pk")]
+    query = (f"?period=all&ward={ward.pk}&outcome=outcomes:STO1&conditions=breadth:kinds"
+             "&conditions=activities:A1&incl_cut=0.8&n_cut=1")
+    csv_rows = client.get(f"{query}&format=csv".join(["/evidence/qca/", ""])).content.decode().splitlines()
+    assert csv_rows[0] == "case,KINDS,A1,STO1"
+    assert [[int(v) for v in r.split(",")[1:]] for r in csv_rows[1:]] == expected
+    assert {e[0] for e in expected} == {0, 1, 2}  # the demo ward has every band
+
+    # the truth table has a row per observed KINDS x A1 combination, counted as above
+    t = tables(client.get(f"/evidence/qca/{query}"))["truth-table"]
+    for values in {(e[0], e[1]) for e in expected}:
+        tt_row = next(r for r in t[1:] if r[:2] == [str(values[0]), str(values[1])])
+        assert number(tt_row[3]) == sum(1 for e in expected if (e[0], e[1]) == values)
+
+    page = client.get(f"/evidence/qca/{query}&dir_exp=KINDS%5B1%2C2%5D%2C+A1").content.decode()
+    assert "Intermediate solution" in page
+    assert "<code>KINDS[2]</code> four or more" in page
+    assert "From C1P1" in page or "all conditions minimise away" in page \
+        or "no positive configurations" in page
+
+    wrong = client.get(f"/evidence/qca/{query}&dir_exp=FOO").content.decode()
+    assert "&#x27;FOO&#x27; is not one of the conditions (KINDS, A1)" in wrong
+    assert "Intermediate solution" not in wrong
+    plain = client.get(f"/evidence/qca/{query}&dir_exp=KINDS").content.decode()
+    assert "KINDS is multi-value; write the expected value in square brackets" in plain

@@ -49,8 +49,9 @@ def crosstab(cases: Iterable, rows: Codes, cols: Codes, row_order: Sequence[str]
 
 
 def case_table(cases: Sequence, outcome: Callable[[object], bool],
-               conditions: dict[str, Callable[[object], bool]]) -> tuple[list[str], list[list[int]]]:
-    """Crisp-set rows (conditions, then the outcome) for QCA: 1 when the case has it, else 0."""
-    rows = [[int(bool(test(c))) for test in conditions.values()] + [int(bool(outcome(c)))]
+               conditions: dict[str, Callable[[object], int]]) -> tuple[list[str], list[list[int]]]:
+    """Rows (conditions, then the outcome) for QCA: 1 when the case has it, else 0; a
+    multi-value condition's test gives its value (0, 1, 2, …) itself."""
+    rows = [[int(test(c)) for test in conditions.values()] + [int(bool(outcome(c)))]
             for c in cases]
     return list(conditions), rows

@@ -7,6 +7,7 @@ from 1 to 4 shown as "<5" to the roles that do not see identifiable records.
 """
 
 import csv
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from alongside.community.models import CommunityGroup
 from alongside.evidence import qca
 from alongside.evidence.disclosure import count_text, is_small, share_text
 from alongside.evidence.patterns import case_table, crosstab, frequencies
+from alongside.evidence.qca.minimize import parse_dir_exp
 from alongside.evidence.qca.necessity import expression_membership
 from alongside.evidence.sankey import flows, svg
 from alongside.journeys.cases import by_council, cases
@@ -317,8 +319,36 @@ def _condition_choices():
     probs = [(f"problems:{c}", _coded(c, lab)) for c, lab in _labels("problem").items()]
     ctx = [(f"contexts:{c}", lab) for c, lab in _labels("context").items()]
     rel = [(f"relationship:{c}", lab) for c, lab in _labels("relationship_type").items()]
+    how_many = [(f"breadth:{key}", str(b.label)) for key, b in BREADTH.items()]
     return [(_("Activities"), acts), (_("Problems at introduction"), probs), (_("Context"), ctx),
-            (_("Relationship with the Coordinator"), rel)]
+            (_("Relationship with the Coordinator"), rel),
+            (_("How many (multi-value: 0, 1 or 2)"), how_many)]
+
+
+@dataclass(frozen=True)
+class Breadth:
+    """A multi-value condition counted from a case's codes and banded into 0, 1, 2: how
+    widely the Coordinator worked, which the study read from its stories."""
+
+    name: str  # as R QCA writes it: KINDS[2]
+    label: str
+    kind: str  # the Case field counted
+    bands: tuple[str, str, str]  # what 0, 1 and 2 mean, for the page
+    upper: tuple[int, int]  # the most codes that still score 0, then 1
+
+    def value(self, case) -> int:
+        n = len(case.codes(self.kind))
+        return 0 if n <= self.upper[0] else 1 if n <= self.upper[1] else 2
+
+
+BREADTH = {
+    "kinds": Breadth("KINDS", _l("Kinds of activity (A1 to A7)"), "activities",
+                     (_l("one or none"), _l("two or three"), _l("four or more")), (1, 3)),
+    "levels": Breadth("LEVELS", _l("Levels worked at (individual, community, system)"),
+                      "activity_levels", (_l("one or none"), _l("two"), _l("all three")), (1, 2)),
+    "problems": Breadth("PROBLEMS", _l("Problems at introduction (PA1 to PA4)"), "problems",
+                        (_l("one or none"), _l("two"), _l("three or more")), (1, 2)),
+}
 
 
 def _outcome_choices():
@@ -338,9 +368,15 @@ class QCAForm(GovukForm):
     outcome = forms.ChoiceField(label=_l("Outcome"))
     conditions = forms.MultipleChoiceField(
         label=_l("Conditions"), widget=forms.CheckboxSelectMultiple,
-        help_text=_l("Choose 2 to 8. Each is present (1) or absent (0) for each person."))
+        help_text=_l("Choose 2 to 8. Each is present (1) or absent (0) for each person; a "
+                     "\u201chow many\u201d condition takes 0, 1 or 2 and is written KINDS[2]."))
     incl_cut = forms.FloatField(label=_l("Consistency cut-off"), min_value=0.5, max_value=1, initial=0.8)
     n_cut = forms.IntegerField(label=_l("Fewest cases per row"), min_value=1, max_value=100, initial=1)
+    dir_exp = forms.CharField(
+        label=_l("Directional expectations"), required=False, max_length=500,
+        help_text=_l("For the intermediate solution: the conditions you expect to go with the "
+                     "outcome when present, or absent with ~, in R's notation. For example "
+                     "A1, ~PA3, KINDS[1,2] or, for a combination, ~A4*A5."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -353,9 +389,23 @@ class QCAForm(GovukForm):
             raise forms.ValidationError(_("Choose from 2 to %(n)d conditions") % {"n": MAX_CONDITIONS})
         return chosen
 
+    def clean(self):
+        d = super().clean()
+        text = (d.get("dir_exp") or "").strip()
+        if text and d.get("conditions"):
+            names = [_name(c) for c in d["conditions"]]
+            levels = [3 if c.startswith("breadth:") else 2 for c in d["conditions"]]
+            try:
+                parse_dir_exp(text, names, levels)
+            except qca.QCAError as e:
+                self.add_error("dir_exp", str(e).removeprefix("dir_exp: "))
+        return d
+
 
 def _test(choice: str):
     kind, code = choice.split(":", 1)
+    if kind == "breadth":
+        return BREADTH[code].value
     if kind == "relationship":
         return lambda c: c.relationship == code
     return lambda c: code in c.codes(kind)
@@ -364,6 +414,8 @@ def _test(choice: str):
 def _name(choice: str) -> str:
     """A QCA condition name: letters, digits and underscores, as R QCA wants."""
     kind, code = choice.split(":", 1)
+    if kind == "breadth":
+        return BREADTH[code].name
     name = code.upper().replace(".", "_") if kind in ("activities", "problems", "outcomes") else code.upper()
     return "".join(ch if ch.isalnum() else "_" for ch in name)
 
@@ -388,7 +440,9 @@ def qca_page(request):
                 raise PermissionDenied("The case table is one row per person: the site's managers only.")
             record(request, "export", None, what="qca case table", cases=len(rows))
             return _csv(names, outcome_name, rows)
-        result = _analyse(names, outcome_name, rows, d, where)
+        breadth = {BREADTH[c.split(":")[1]].name: BREADTH[c.split(":")[1]]
+                   for c in d["conditions"] if c.startswith("breadth:")}
+        result = _analyse(names, outcome_name, rows, d, where, breadth)
     return render_page(request, "front/evidence/qca.html", {
         **where.context(), "form": form, "result": result, "query": request.GET.urlencode(),
         "may_download": request.user.role in CASE_TABLE_ROLES})
@@ -405,20 +459,38 @@ def _csv(names, outcome, rows) -> HttpResponse:
     return response
 
 
-def _analyse(names, outcome, rows, d, where) -> dict:
+QCA_TIME_LIMIT = 10  # seconds per chart: a page must answer, and says when it stopped early
+
+
+def _analyse(names, outcome, rows, d, where, breadth=None) -> dict:
     n = len(rows)
     if n < 2:
         return {"error": _("Fewer than 2 people in this selection: nothing to analyse."), "n": n}
+    for j, name in enumerate(names):
+        b = (breadth or {}).get(name)
+        empty = [v for v in range(3) if b and not any(r[j] == v for r in rows)]
+        if empty:
+            # R QCA (and ours) want every value of a multi-value condition present
+            return {"error": _("Nobody in this selection has %(c)s %(band)s (%(name)s[%(v)d]): "
+                               "choose another condition or a wider selection.")
+                    % {"c": b.label, "band": b.bands[empty[0]], "name": name, "v": empty[0]},
+                    "n": n}
     columns = {name: [r[j] for r in rows] for j, name in enumerate(names)}
     columns[outcome] = [r[-1] for r in rows]
     data = qca.from_columns([f"C{i}" for i in range(1, n + 1)], columns, source="records")
     try:
         tt = qca.truth_table(data, outcome, names, incl_cut=d["incl_cut"], n_cut=d["n_cut"])
         solutions = []
-        for include, label in (("", _("Conservative solution")), ("?", _("Parsimonious solution"))):
+        asked = [("", None, _("Conservative solution")), ("?", None, _("Parsimonious solution"))]
+        if d.get("dir_exp"):
+            asked.append(("?", d["dir_exp"], _("Intermediate solution")))
+        for include, dir_exp, label in asked:
             try:
-                sol = qca.minimize(tt, include=include)
-                solutions.append({"label": label, "lines": sol.lines(), "models": sol.as_dict()["models"]})
+                sol = qca.minimize(tt, include=include, dir_exp=dir_exp, time_limit=QCA_TIME_LIMIT)
+                out = sol.as_dict()
+                solutions.append({"label": label, "lines": sol.lines(), "models": out["models"],
+                                  "note": out["note"], "pairs": out.get("pairs", []),
+                                  "terms": out["terms"] if len(out["models"]) > 1 else []})
             except qca.QCAError as e:
                 solutions.append({"label": label, "error": str(e)})
     except qca.QCAError as e:
@@ -431,8 +503,10 @@ def _analyse(names, outcome, rows, d, where) -> dict:
                         "incl": "–" if hidden or r.incl is None else f"{r.incl:.3f}",
                         "pri": "–" if hidden or r.pri is None else f"{r.pri:.3f}"})
     xy = _xy(data, rows, solutions, where) if solutions and "models" in solutions[-1] else None
+    bands = [{"name": name, "label": b.label, "bands": b.bands}
+             for name, b in (breadth or {}).items()]
     return {"n": where.count(n), "with_outcome": where.count(with_outcome), "names": names,
-            "outcome": outcome, "tt": tt_rows, "solutions": solutions, "xy": xy}
+            "outcome": outcome, "tt": tt_rows, "solutions": solutions, "xy": xy, "bands": bands}
 
 
 def _xy(data, rows, solutions, where) -> dict:

@@ -25,7 +25,16 @@ def expression_membership(expr: str, data: QCAData) -> np.ndarray:
         values = []
         for lit in literals:
             name = lit.lstrip("~").strip()
-            x = data.column(name)
+            wanted = None
+            if name.endswith("]") and "[" in name:  # multi-value: DEV[2], DEV[1,2]
+                name, _, inside = name[:-1].partition("[")
+                try:
+                    wanted = [float(v) for v in inside.split(",")]
+                except ValueError:
+                    raise QCAError(f"{expr!r}: {lit!r} needs whole values in brackets, as DEV[2]") from None
+            x = data.column(name.strip())
+            if wanted is not None:
+                x = np.isin(x, wanted).astype(float)
             values.append(1 - x if lit.startswith("~") else x)
         disjuncts.append(np.min(values, axis=0))
     return np.max(disjuncts, axis=0)
