@@ -369,7 +369,7 @@ class QCAForm(GovukForm):
     conditions = forms.MultipleChoiceField(
         label=_l("Conditions"), widget=forms.CheckboxSelectMultiple,
         help_text=_l("Choose 2 to 8. Each is present (1) or absent (0) for each person; a "
-                     "\u201chow many\u201d condition takes 0, 1 or 2 and is written KINDS[2]."))
+                     "“how many” condition takes 0, 1 or 2 and is written KINDS[2]."))
     incl_cut = forms.FloatField(label=_l("Consistency cut-off"), min_value=0.5, max_value=1, initial=0.8)
     n_cut = forms.IntegerField(label=_l("Fewest cases per row"), min_value=1, max_value=100, initial=1)
     dir_exp = forms.CharField(
