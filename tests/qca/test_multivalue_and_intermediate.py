@@ -218,3 +218,44 @@ def test_command_line_json_has_pairs_and_levels():
     assert out["truth_table"]["levels"] == {"DEV": 3, "URB": 2, "LIT": 2, "IND": 2, "STB": 2}
     assert [p["label"] for p in out["solution"]["pairs"]] == ["C1P1", "C1P2", "C1P3"]
     assert out["solution"]["outcome"] == "SURV[1]"
+
+
+def test_a_fuzzy_condition_beside_a_multi_value_one_keeps_fuzzy_inclusion():
+    """Mixed data: A multi-value, B and Y fuzzy. Inclusion must be sum(min(X, Y)) / sum(X)
+    over every case's membership in the row, not the crisp share of the row's cases.
+    Hand calculation, row 1 (A[0]*B[0], memberships min(A == 0, 1 - B)):
+      X = 0.2 (case 1), 0.7 (case 2), 0 for the rest; min(X, Y) = 0.2, 0.4
+      incl = 0.6 / 0.9 = 0.667; min(X, Y, 1 - Y) = 0.2, 0.4, so PRI = (0.6 - 0.6) / (0.9 - 0.6) = 0
+    row 2 (A[0]*B[1], memberships min(A == 0, B)): X = 0.8, 0.3; min(X, Y) = 0.7, 0.3
+      incl = 1.0 / 1.1 = 0.909; min(X, Y, 1 - Y) = 0.3, 0.3, so PRI = (1.0 - 0.6) / (1.1 - 0.6) = 0.8
+    (The crisp share would give row 1 the outcome of its one case, 0.4.)"""
+    from alongside.evidence.qca import from_columns
+
+    d = from_columns([f"C{i}" for i in range(1, 7)],
+                     {"A": [0, 0, 1, 1, 2, 2], "B": [0.8, 0.3, 0.9, 0.6, 0.2, 0.7],
+                      "Y": [0.7, 0.4, 0.6, 0.9, 0.1, 0.8]}, source="mixed")
+    tt = truth_table(d, "Y", ["A", "B"], incl_cut=0.8)
+    rows = {r.number: r for r in tt.rows}
+    assert rows[1].cases == ["C2"] and rows[2].cases == ["C1"]
+    assert rows[1].incl == pytest.approx(0.6 / 0.9) and rows[1].pri == pytest.approx(0.0)
+    assert rows[2].incl == pytest.approx(1.0 / 1.1) and rows[2].pri == pytest.approx(0.8)
+    assert rows[1].out == "0" and rows[2].out == "1"
+
+
+def test_models_without_essential_terms_print_without_brackets():
+    """R's print.R brackets the non-essential terms only when a model has essential ones
+    (`if (length(x$i.sol[[i]]$essential) > 0)`). The cyclic chart of f(A, B, C) = Σm(0, 1, 2,
+    5, 6, 7) has two minimal covers and no essential prime implicant:
+    ~A*~B + B*~C + A*C and ~A*~C + ~B*C + A*B."""
+    from alongside.evidence.qca import from_columns
+
+    rows = [(a, b, c) for a in (0, 1) for b in (0, 1) for c in (0, 1)]
+    d = from_columns([f"C{i}" for i in range(8)],
+                     {"A": [r[0] for r in rows], "B": [r[1] for r in rows], "C": [r[2] for r in rows],
+                      "Y": [0 if i in (3, 4) else 1 for i in range(8)]}, source="cyclic")
+    sol = minimize(truth_table(d, "Y", ["A", "B", "C"]))
+    got = sorted(sol.expression(m) for m in sol.models)
+    assert all(not m.essential for m in sol.models)
+    assert {frozenset(e.split(" + ")) for e in got} == {frozenset(["~A*~B", "B*~C", "A*C"]),
+                                                        frozenset(["~A*~C", "~B*C", "A*B"])}
+    assert not any("(" in e for e in got)

@@ -1,7 +1,7 @@
 """`alongside qca …`: QCA from a CSV file, as a readable table or one JSON object.
 
     alongside qca truth-table LC.csv --outcome SURV --conditions DEV,URB,LIT,IND,STB
-    alongside qca minimize LF.csv --outcome SURV --incl-cut 0.8 --include ? --dir-exp DEV=1,STB=1
+    alongside qca minimize LF.csv --outcome SURV --incl-cut 0.8 --include ? --dir-exp "DEV, ~STB, ~LIT*IND"
     alongside qca necessity CVF.csv --outcome PROTEST --conditions GEOCON,~NATPRIDE
     alongside qca necessity CVF.csv --outcome PROTEST --search --incl-cut 0.9 --cov-cut 0.6
     alongside qca calibrate CVR.csv --conditions DEMOC --thresholds e=2,c=5,i=8
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from collections.abc import Callable
 
@@ -36,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cov-cut", type=float, default=0, help="coverage cut-off (necessity --search)")
     p.add_argument("--include", default="",
                    help='"?" adds remainders (parsimonious); "?,C" also contradictions')
-    p.add_argument("--dir-exp", help="directional expectations, e.g. A=1,B=0,C=- (intermediate solution)")
+    p.add_argument("--dir-exp", help="directional expectations for the intermediate solution, "
+                   "as R's c(DEV, ~STB, ~LIT*IND); DEV[1,2] for values of a multi-value "
+                   "condition; the older A=1,B=0,C=- is read too")
     p.add_argument("--row-dom", action="store_true", help="apply row dominance to the PI chart")
     p.add_argument("--all-sol", action="store_true", help="all irredundant models, not only minimal ones")
     p.add_argument("--max-steps", type=int, default=1_000_000,
@@ -157,10 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     except QCAError as e:
         print(f"alongside qca: {e}", file=sys.stderr)
         return 2
-    if _parser().parse_args(argv).json:
-        print(json.dumps(_clean(obj), ensure_ascii=False))
-    else:
-        print(text())
+    try:
+        if _parser().parse_args(argv).json:
+            print(json.dumps(_clean(obj), ensure_ascii=False))
+        else:
+            print(text())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Piped into `head`: the reader has what it wanted. Point stdout at nothing so the
+        # interpreter's own flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -134,7 +134,7 @@ class Solution:
     def expression(self, model: Model) -> str:
         essential = [self.term(t) for t in model.essential]
         rest = [self.term(t) for t in model.terms if t not in model.essential]
-        if len(self.siblings(model)) > 1 and rest:
+        if len(self.siblings(model)) > 1 and rest and essential:
             return " + ".join([*essential, f"({' + '.join(rest)})"])
         return " + ".join(essential + rest)
 

@@ -134,7 +134,8 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     # cases of each observed row, in data order: a stable sort groups them
     order = assigned[np.argsort(case_rows[assigned], kind="stable")]
     groups = np.split(order, np.cumsum(counts)[:-1])
-    crisp = kind != "fuzzy"
+    # Multi-value columns hold whole numbers; a fuzzy column beside them makes the table fuzzy
+    crisp = kind != "fuzzy" and bool(np.all(x == np.round(x))) and bool(np.all((y == 0) | (y == 1)))
     if crisp:
         # crisp memberships are 0/1: inclusion is the share of a row's cases with the
         # outcome, and PRI equals it (no case is in both the outcome and its negation)
