@@ -224,7 +224,10 @@ def test_costs_and_value_and_the_quarterly_report_match_the_records(client, site
     q = figures.quarter("2026/27-Q2")
     report = render_html("site", council, q, "en")
     intros = Introduction.objects.filter(ward__council=council, introduced_on__range=(q.start, q.end)).count()
-    assert f'<th scope="row">Introductions received</th><td class="n">{intros:,}</td>' in report
+    # A report for a committee gives counts to the nearest 5 (207 → 205)
+    assert intros >= 5
+    shown = 5 * round(intros / 5)
+    assert f'<th scope="row">Introductions received</th><td class="n">{shown:,}</td>' in report
 
 
 def test_cases_share_equal_code_sets_so_a_network_fits_in_memory(site):

@@ -43,10 +43,11 @@ def _render(world, language="en"):
 
 def test_site_report_counts_the_quarter_and_suppresses_small_numbers(seven):
     html = _render(seven)
-    # Introductions in January–March 2025: five in ward A plus Aled and Bethan on 1 March = 7.
-    assert "<th scope=\"row\">Introductions received</th><td class=\"n\">7</td>" in html
-    # Every one came from a GP: statutory services 7 of 7 = 100%; no other route.
-    assert "<th scope=\"row\">Statutory services</th><td class=\"n\">7</td><td class=\"n\">100%</td>" in html
+    # Introductions in January–March 2025: five in ward A plus Aled and Bethan on 1 March = 7,
+    # which a report for a committee gives to the nearest 5: 7 / 5 = 1.4, so 5.
+    assert "<th scope=\"row\">Introductions received</th><td class=\"n\">5</td>" in html
+    # Every one came from a GP: statutory services 7 of 7 (shown 5 of 5) = 100%; no other route.
+    assert "<th scope=\"row\">Statutory services</th><td class=\"n\">5</td><td class=\"n\">100%</td>" in html
     # Glasmoor's person is not in Lowmere's report.
     assert "Glasmoor" not in html
 

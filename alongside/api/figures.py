@@ -1,8 +1,8 @@
 """Aggregates any role may read for the wards it may count: wards, code lists, the completeness
-of the minimum dataset and the sites' figures. Counts under 5 are shown as "<5" to every role
-that does not see identifiable records. No row-level records leave through the API: the LAC
-Network's pseudonymised research export is made on the council's own server (the worker, or
-`alongside export --research`) with the council's own key."""
+of the minimum dataset and the sites' figures. Every role that does not see identifiable records
+gets counts as the pages show them: rounded to the nearest 5, and "<5" for 1–4. No row-level
+records leave through the API: the LAC Network's pseudonymised research export is made on the
+council's own server (the worker, or `alongside export --research`) with the council's own key."""
 
 
 from datetime import date, timedelta
@@ -14,7 +14,7 @@ from ninja import Router
 from alongside.codes.models import Code
 from alongside.dataset.comparison import cached_compare
 from alongside.dataset.quality import quality
-from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, suppress
+from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, share_percent, shown
 
 from . import scope
 from .problems import Problem
@@ -65,7 +65,7 @@ def minimum_dataset(request: HttpRequest, period: str = "all"):
 
             out.append({
                 "council": s.group[0], "record": name,
-                "records": suppress(s.records) if small else s.records,
+                "records": shown(s.records, exact),
                 "complete_percent": pct(s.complete_percent),
                 "mandatory_percent": pct(s.mandatory_percent),
                 "fields": [FieldQuality(field=f.spec.field, mandatory=f.spec.mandatory,
@@ -87,9 +87,8 @@ def sites(request: HttpRequest, period: str = "all"):
         for m in s.measures:
             for c in councils:
                 n, total = m.counts.get(c, 0), m.totals.get(c, 0)
-                hidden = not exact and 0 < n < SMALL_NUMBER_THRESHOLD
+                share = share_percent(n, total, exact)
                 measures.append(MeasureOut(
-                    section=s.title, measure=m.label, council=c,
-                    count=suppress(n) if hidden else n,
-                    share_percent=None if hidden or not total else round(100 * n / total, 1)))
+                    section=s.title, measure=m.label, council=c, count=shown(n, exact),
+                    share_percent=None if share is None else round(share, 1)))
     return SiteFigures(councils=councils, period=period, suppressed=not exact, measures=measures)

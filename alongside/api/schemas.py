@@ -178,10 +178,13 @@ class FieldQuality(Schema):
     missing_percent: float | None
 
 
+OUTSIDE_THE_TEAM = "for roles outside the team: rounded to the nearest 5, '<5' for 1–4"
+
+
 class RecordQuality(Schema):
     council: str
     record: str
-    records: int | str = Field(..., description="'<5' where suppressed")
+    records: int | str = Field(..., description=OUTSIDE_THE_TEAM)
     complete_percent: float | None
     mandatory_percent: float | None
     fields: list[FieldQuality]
@@ -191,7 +194,7 @@ class MeasureOut(Schema):
     section: str
     measure: str
     council: str
-    count: int | str = Field(..., description="'<5' where suppressed for this role")
+    count: int | str = Field(..., description=OUTSIDE_THE_TEAM)
     share_percent: float | None
 
 

@@ -1,6 +1,7 @@
 """Sites side by side: the same measures for every council a user may see in aggregate,
 with each site's completeness next to its figures. Counts only — never a person — and
-every count from 1 to 4 is suppressed before it leaves this module."""
+every count from 1 to 4 is suppressed, and the rest rounded to the nearest 5, before it leaves
+this module."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from alongside.accounts.models import Role, User
 from alongside.caching import cached
 from alongside.codes.models import Code
-from alongside.evidence.disclosure import suppress
+from alongside.evidence.disclosure import count_text, share_text
 from alongside.journeys.funnel import EARLY, route_groups
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.places.models import Council, Ward
@@ -36,11 +37,8 @@ class Measure:
     def cell(self, council: str) -> tuple[str, str]:
         n = self.counts.get(council, 0)
         total = self.totals.get(council, 0)
-        shown = suppress(n)
-        shown = shown if shown.startswith("<") else f"{n:,}"
-        # A share of a suppressed count would give the count away.
-        share = "–" if shown.startswith("<") or not total else f"{100 * n / total:.0f}%"
-        return shown, share
+        # Sites are compared outside any one team: counts as a commissioner sees them.
+        return count_text(n), share_text(n, total)
 
 
 @dataclass

@@ -1,10 +1,33 @@
 """Statistical disclosure control for anything shown outside the practitioner's own pages."""
 
 SMALL_NUMBER_THRESHOLD = 5
+# Counts outside the team are also rounded to the nearest 5. Hiding counts of 1–4 alone is not
+# enough: a total minus the counts beside it gives a hidden one back (a council's total minus its
+# other wards). With every shown count rounded, such a difference is only known to within ±4,
+# which always leaves at least two values for a hidden count (tests/test_disclosure.py proves
+# it by enumeration).
+ROUND_TO = 5
+
+
+def rounded(count: int) -> int:
+    """A count of 5 or more to the nearest 5 (5–7 → 5, 8–12 → 10); smaller ones as they are."""
+    if count < SMALL_NUMBER_THRESHOLD:
+        return count
+    return max(SMALL_NUMBER_THRESHOLD, ROUND_TO * round(count / ROUND_TO))
+
+
+def shown(count: int, exact: bool = False) -> int | str:
+    """A count as a reader outside the team may have it: rounded, or "<5" when it is 1–4."""
+    if count < 0:
+        raise ValueError(f"a count cannot be negative: {count}")
+    if exact:
+        return count
+    return f"<{SMALL_NUMBER_THRESHOLD}" if is_small(count) else rounded(count)
 
 
 def suppress(count: int, threshold: int = SMALL_NUMBER_THRESHOLD) -> str:
-    """Show a count, or "<5" when it is 1–4: small groups could identify a person.
+    """Show a count rounded to the nearest 5, or "<5" when it is 1–4: small groups could
+    identify a person.
 
     Zero is shown: knowing nobody had something identifies nobody.
     """
@@ -12,7 +35,7 @@ def suppress(count: int, threshold: int = SMALL_NUMBER_THRESHOLD) -> str:
         raise ValueError(f"a count cannot be negative: {count}")
     if 0 < count < threshold:
         return f"<{threshold}"
-    return str(count)
+    return str(rounded(count))
 
 
 def is_small(count: int, threshold: int = SMALL_NUMBER_THRESHOLD) -> bool:
@@ -21,12 +44,23 @@ def is_small(count: int, threshold: int = SMALL_NUMBER_THRESHOLD) -> bool:
 
 
 def count_text(count: int, exact: bool = False) -> str:
-    """A count with thousands separators, or "<5" when small and the reader may not see it."""
-    return f"{count:,}" if exact or not is_small(count) else suppress(count)
+    """A count with thousands separators; for a reader outside the team rounded to the nearest
+    5, or "<5" when it is 1–4."""
+    value = shown(count, exact)
+    return value if isinstance(value, str) else f"{value:,}"
 
 
 def share_text(count: int, total: int, exact: bool = False) -> str:
-    """count as a whole per cent of total; "–" with no total, or when the count is hidden."""
+    """count as a whole per cent of total; "–" with no total, or when the count is hidden. Outside
+    the team the share is of the rounded counts: the exact one would give the counts back."""
+    percent = share_percent(count, total, exact)
+    return "–" if percent is None else f"{percent:.0f}%"
+
+
+def share_percent(count: int, total: int, exact: bool = False) -> float | None:
+    """The share shown beside a count, as a number (None when it is not shown)."""
     if not total or (not exact and is_small(count)):
-        return "–"
-    return f"{100 * count / total:.0f}%"
+        return None
+    if not exact:
+        count, total = rounded(count), rounded(total)
+    return 100 * count / total

@@ -24,7 +24,7 @@ from alongside.caching import cached
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
 from alongside.evidence import qca
-from alongside.evidence.disclosure import count_text, is_small, share_text
+from alongside.evidence.disclosure import count_text, is_small, rounded, share_percent, share_text
 from alongside.evidence.patterns import case_table, crosstab, frequencies
 from alongside.evidence.qca.minimize import parse_dir_exp
 from alongside.evidence.qca.necessity import expression_membership
@@ -76,6 +76,13 @@ class Where:
 
     def share(self, n: int, total: int) -> str:
         return share_text(n, total, self.exact)
+
+    def percent(self, n: int, total: int) -> float | None:
+        return share_percent(n, total, self.exact)
+
+    def rounded(self, n: int) -> int:
+        """n as it may be drawn: a chart's sizes tell no more than its numbers."""
+        return n if self.exact else rounded(n)
 
     def context(self) -> dict:
         return {"councils": self.councils, "council": self.council, "ward_choices": self.ward_choices,
@@ -153,16 +160,16 @@ def _patterns(where: "Where") -> dict:
         columns = [(_("All"), found)] + list(sites.items())
         per = [frequencies(cs, lambda c, k=kind: c.codes(k), list(labels)) for _, cs in columns]
         shares_of = "codings" if kind in ("problems", "activities") else "cases"
+        of = [sum(f.cases for f in col) if shares_of == "codings" else len(cs)
+              for col, (_name, cs) in zip(per, columns, strict=True)]
         rows = []
         for i, (code, label) in enumerate(labels.items()):
             cells = []
-            for col in per:
-                f = col[i]
-                share = f.share_of_codings if shares_of == "codings" else f.share_of_cases
-                hidden = where.hidden(f.cases)
-                cells.append({"n": where.count(f.cases),
-                              "share": "–" if share is None or hidden else f"{share:.0f}%",
-                              "bar": 0 if share is None or hidden else round(share)})
+            for col, total in zip(per, of, strict=True):
+                n = col[i].cases
+                share = where.percent(n, total)
+                cells.append({"n": where.count(n), "share": where.share(n, total),
+                              "bar": 0 if share is None else round(share)})
             rows.append({"code": code, "label": label, "cells": cells})
         figures.append({"number": number, "title": title, "rows": rows, "shares_of": shares_of,
                         "columns": [name for name, _ in columns]})
@@ -176,6 +183,7 @@ def _patterns(where: "Where") -> dict:
         else:
             rows_l, cols_l = activities, _order(list_name, term)
             table = crosstab(found, lambda c: c.activities, lambda c: c.outcomes, list(rows_l), list(cols_l))
+        table = [[where.rounded(n) for n in r] for r in table]  # the shading tells no more
         top = max([max(r) for r in table] + [1])
         crosses.append({"number": number, "title": title, "cols": list(cols_l.items()),
                         "rows": [{"code": code, "label": label, "cells": [
@@ -298,7 +306,8 @@ def _model_flows(where: "Where", level: str, group: int | None = None) -> dict:
                       "to": f"{titles[i + 1]}: {labels.get(b, b)}", "n": where.count(n)})
     # For a role that sees small numbers suppressed, bands of fewer than 5 people are not drawn
     # (their width would give the number away) and the nodes' numbers follow the table's rule.
-    drawn = links if where.exact else {k: v for k, v in links.items() if not where.hidden(round(v))}
+    drawn = links if where.exact else {k: where.rounded(round(v)) for k, v in links.items()
+                                       if not where.hidden(round(v))}
     picture = None if small or not found or not drawn else svg(
         stages, titles, drawn, labels, title=_("Flows of people through the strengths-based model"),
         count=lambda v: where.count(round(v)))

@@ -10,7 +10,7 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.lookup import attach_codes, code_by_pk, list_codes
 from alongside.codes.models import Code
-from alongside.evidence.disclosure import suppress
+from alongside.evidence.disclosure import share_text, suppress
 from alongside.journeys.distance import person_changes
 from alongside.journeys.models import Engagement, Introduction, Measurement
 from alongside.journeys.timeline import cycles, level_labels, timeline
@@ -121,7 +121,7 @@ def overview(request):
             ],
             "routes": [
                 (str(code_by_pk(r["route"])), suppress(r["n"]),
-                 f"{100 * r['n'] / total_intros:.0f}%" if r["n"] >= 5 else "")
+                 share_text(r["n"], total_intros) if r["n"] >= 5 else "")
                 for r in routes
             ],
         })

@@ -20,7 +20,12 @@ from alongside.economics import prices
 from alongside.economics.balance_sheet import balance_sheet_data, counts_by_council
 from alongside.economics.social_return import programme_cost
 from alongside.evidence.bars import Bar, bar_chart_svg
-from alongside.evidence.disclosure import SMALL_NUMBER_THRESHOLD, count_text, is_small, share_text
+from alongside.evidence.disclosure import (
+    SMALL_NUMBER_THRESHOLD,
+    count_text,
+    share_percent,
+    share_text,
+)
 from alongside.evidence.economics.ccf import CHANGES, read_balance_sheet
 from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
 from alongside.evidence.economics.money import pounds
@@ -134,7 +139,7 @@ class Chart:
 
 def _chart(title: str, items: list[tuple[str, int]], total: int, count_heading: str,
            share_heading: str) -> Chart:
-    bars = [Bar(label, None if is_small(n) or not total else 100 * n / total,
+    bars = [Bar(label, share_percent(n, total),
                 share_text(n, total) if total else count_text(n)) for label, n in items]
     return Chart(title, bar_chart_svg(bars, title, maximum=100),
                  [(label, count_text(n), share_text(n, total)) for label, n in items],
