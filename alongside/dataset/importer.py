@@ -9,9 +9,10 @@ minimum dataset and the same scores.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from alongside.people.models import ConsentRecord, Person
 from alongside.people.references import coordinator_for, new_references
 from alongside.places.models import Council, Ward
 
-from .legacy import CODED, LegacyRow, Mapping, MappingError, Problem, read
+from .legacy import CODED, LegacyRow, Mapping, MappingError, Problem, rows
 from .models import LegacyKey
 
 BATCH = 2000
@@ -106,29 +107,62 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     lists = set(CODED.values())
     code_objects = {(c.list, c.code): c for c in Code.objects.filter(list__in=lists)}
     codes = {name: {c for (lst, c) in code_objects if lst == name} for name in lists}
-    rows, problems = read(path, m, codes, set(wards), today)
-    # A value already refused on a row is not reported again as missing.
-    seen = {(p.row, p.column) for p in problems}
-    problems += [p for p in _check_rows(rows, m, path.name) if (p.row, p.column) not in seen]
-    report.rows = len(rows) if not problems or rows else 0
+    ward_codes = set(wards)
+    # First pass: check every row, and count what would be written, holding only the IDs (to
+    # find duplicates) and never the rows: a council's whole history can be one file.
+    problems: list[Problem] = []
+    known: set[str] = set()
+    batch: list[tuple[str, bool, bool]] = []  # ID, whether it has an exit, and a consent
+
+    def count(batch: list[tuple[str, bool, bool]]) -> None:
+        # SQLite allows a limited number of query parameters: IDs are looked up BATCH at a time
+        found = set(LegacyKey.objects.filter(council=council, system=m.system,
+                                             key__in=[k for k, _, _ in batch]).values_list("key", flat=True))
+        known.update(found)
+        new = [b for b in batch if b[0] not in found]
+        report.people += len(new)
+        report.exits += sum(1 for _, exit_, _ in new if exit_)
+        report.consents += sum(1 for _, _, consent in new if consent)
+
+    found_rows = rows(path, m, codes, ward_codes, today, problems)
+    while True:
+        before = len(problems)
+        r = next(found_rows, None)
+        if r is None:
+            break
+        report.rows += 1
+        # A value already refused on a row is not reported again as missing.
+        refused = {(p.row, p.column) for p in problems[before:]}
+        problems += [p for p in _check_rows([r], m, path.name) if (p.row, p.column) not in refused]
+        if not problems:
+            batch.append((r.key, bool(r.values.get("exit_outcome")) and _status(r) == "closed",
+                          bool(r.values.get("consent"))))
+            if len(batch) == BATCH:
+                count(batch)
+                batch = []
+    problems = list(dict.fromkeys(problems))
     report.problems = problems
     if problems:
+        report.people = report.exits = report.consents = 0
         return report
-    keys = [r.key for r in rows]
-    known: set[str] = set()
-    for i in range(0, len(keys), BATCH):  # SQLite allows a limited number of query parameters
-        known |= set(LegacyKey.objects.filter(council=council, system=m.system, key__in=keys[i:i + BATCH])
-                     .values_list("key", flat=True))
-    new = [r for r in rows if r.key not in known]
-    report.already_imported = len(rows) - len(new)
-    report.people = report.introductions = report.engagements = len(new)
-    report.exits = sum(1 for r in new if r.values.get("exit_outcome") and _status(r) == "closed")
-    report.consents = sum(1 for r in new if r.values.get("consent"))
-    if dry_run or not new:
+    if batch:
+        count(batch)
+    report.already_imported = report.rows - report.people
+    report.introductions = report.engagements = report.people
+    if dry_run or not report.people:
         report.written = not dry_run
         return report
-    with transaction.atomic():
-        events = _write(new, m, council, wards, code_objects, path.name, progress, user)
+    # Second pass: the file again, row by row, written BATCH rows at a time in one transaction.
+    again: list[Problem] = []
+    new = (r for r in rows(path, m, codes, ward_codes, today, again) if r.key not in known)
+    try:
+        with transaction.atomic():
+            events = _write(new, report.people, m, council, wards, code_objects, path.name, progress, user)
+            if again or len(events) != report.people:
+                raise _Changed(f"{path.name} changed while it was being imported: nothing was written")
+    except _Changed as e:
+        report.problems = [Problem(path.name, None, None, None, str(e))]
+        return report
     # The audit entries follow once the records are in, AUDIT_CHUNK at a time, each chunk in a
     # transaction of its own: the audit chain's lock is held for a fraction of a second at a
     # time, never for the whole import (60,000 entries take 8 s to seal), so every page that
@@ -139,22 +173,28 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     return report
 
 
+class _Changed(Exception):
+    """The file read for writing is not the file that was checked."""
+
+
 def _status(r: LegacyRow) -> str:
     return r.values.get("status") or ("closed" if r.values.get("ended_on") else "active")
 
 
-def _write(rows, m, council, wards, code_objects, file, progress, user) -> list[AuditEvent]:
+def _write(rows: Iterable[LegacyRow], total: int, m, council, wards, code_objects, file, progress,
+           user) -> list[AuditEvent]:
     def c(lst, code):
         return code_objects[(lst, code)] if code else None
 
     bands = [c for (lst, _), c in code_objects.items() if lst == "age_band"]
     coordinators = {w.pk: coordinator_for(w) for w in wards.values()}
-    refs = new_references(len(rows))
+    refs = new_references(total)
     events: list[AuditEvent] = []
-    for start in range(0, len(rows), BATCH):
-        chunk = rows[start:start + BATCH]
+    rows = iter(rows)
+    for start in range(0, total, BATCH):
+        chunk = list(islice(rows, BATCH))
         people = []
-        for r, ref in zip(chunk, refs[start:start + BATCH], strict=True):
+        for r, ref in zip(chunk, refs[start:start + len(chunk)], strict=True):
             v = r.values
             ward = wards[v["ward"]]
             born = v.get("birth_date")
@@ -201,10 +241,13 @@ def _write(rows, m, council, wards, code_objects, file, progress, user) -> list[
                                        for p, r in zip(people, chunk, strict=True)])
         events += [
             AuditEvent(user=user, username=user.username if user else "import",
-                       role=user.role if user else "import", action=AuditEvent.Action.CREATE, person=p,
+                       # the id, not the person: a chunk's records are let go once written
+                       role=user.role if user else "import", action=AuditEvent.Action.CREATE, person_id=p.pk,
                        person_reference=p.reference, path=f"import:{file}",
                        detail={"system": m.system, "row": r.row})
             for p, r in zip(people, chunk, strict=True)]
         if progress:
-            progress(min(start + BATCH, len(rows)), len(rows))
+            progress(min(start + BATCH, total), total)
+    if next(rows, None) is not None:
+        raise _Changed(f"{file} changed while it was being imported: nothing was written")
     return events

@@ -8,8 +8,8 @@ when this module found no problem at all.
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -126,9 +126,11 @@ def _refuse_a_zip_bomb(path: Path) -> None:
             "Save the sheet as CSV UTF-8 and import that instead")
 
 
-def read_table(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and (spreadsheet row number, {column: value}) pairs; raises ValueError on a file
-    that cannot be read at all."""
+def read_table(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """Header and (spreadsheet row number, {column: value}) pairs, read as they are asked for:
+    a council's years of records are never held in memory at once (a 200 MB CSV took 5.4 GB
+    when it was). Raises ValueError on a file that cannot be read at all; a CSV that stops
+    being UTF-8 further down raises it when that row is reached, naming the row."""
     if path.stat().st_size == 0:
         raise ValueError("the file is empty (0 bytes)")
     if path.suffix.lower() == ".xlsx":
@@ -140,27 +142,51 @@ def read_table(path: Path, sheet: str | None) -> tuple[list[str], list[tuple[int
         except (zipfile.BadZipFile, KeyError, OSError) as e:
             raise ValueError(f"not a readable XLSX workbook ({e})") from None
         if sheet and sheet not in wb.sheetnames:
+            wb.close()
             raise ValueError(f"no sheet called {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
         ws = wb[sheet] if sheet else wb.worksheets[0]
         it = ws.iter_rows(values_only=True)
         header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-        rows = [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(it, start=2)
-                if any(v not in (None, "") for v in r)]
-        wb.close()
-        return header, rows
+
+        def sheet_rows():
+            try:
+                for n, r in enumerate(it, start=2):
+                    if any(v not in (None, "") for v in r):
+                        yield n, dict(zip(header, r, strict=False))
+            finally:
+                wb.close()
+
+        return header, sheet_rows()
+    f = path.open(encoding="utf-8-sig", newline="")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        sample = f.read(4096)
+        f.seek(0)
     except UnicodeDecodeError:
+        f.close()
         raise ValueError("not UTF-8 text: save the spreadsheet as CSV UTF-8") from None
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [h.strip() for h in next(reader, [])]
-    rows = [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(reader, start=2)
-            if any(v.strip() for v in r)]
-    return header, rows
+    reader = csv.reader(f, dialect)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except UnicodeDecodeError:
+        f.close()
+        raise ValueError("not UTF-8 text: save the spreadsheet as CSV UTF-8") from None
+
+    def csv_rows():
+        n = 1
+        try:
+            for n, r in enumerate(reader, start=2):  # noqa: B007 (n names the row that fails)
+                if any(v.strip() for v in r):
+                    yield n, dict(zip(header, r, strict=False))
+        except UnicodeDecodeError:
+            raise ValueError(f"not UTF-8 text after row {n}: save the spreadsheet as CSV UTF-8") from None
+        finally:
+            f.close()
+
+    return header, csv_rows()
 
 
 def read(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
@@ -169,67 +195,93 @@ def read(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: 
 
     `codes` holds the valid codes of each code list; `wards` the ONS codes of the council's wards.
     """
+    problems: list[Problem] = []
+    out = list(rows(path, mapping, codes, wards, today, problems))
+    return out, list(dict.fromkeys(problems))
+
+
+def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
+         today: date, problems: list[Problem]) -> Iterator[LegacyRow]:
+    """The rows mapped to minimum-dataset values one at a time, adding what is wrong with
+    them to `problems` as they go (the same problem may be added once per row)."""
     p = Path(path)
     name = p.name
     try:
-        header, rows = read_table(p, mapping.sheet)
+        header, table = read_table(p, mapping.sheet)
     except (ValueError, OSError) as e:
-        return [], [Problem(name, None, None, None, str(e))]
-    problems: list[Problem] = []
+        problems.append(Problem(name, None, None, None, str(e)))
+        return
     wanted = [mapping.key] + [c for cols in mapping.columns.values()
                               for c in (cols if isinstance(cols, list) else [cols])]
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
-        return [], [Problem(name, 1, c, None, "the mapping names this column but the file has no such "
-                            "column") for c in missing]
-    if not rows:
-        return [], [Problem(name, None, None, None, "the file has a header but no rows")]
-    out: list[LegacyRow] = []
+        table.close()
+        problems += [Problem(name, 1, c, None, "the mapping names this column but the file has no such "
+                             "column") for c in missing]
+        return
+    defaults = {}
+    for fld, code in mapping.defaults.items():
+        if fld not in CODED:
+            problems.append(Problem(name, None, None, None, f"defaults.{fld} is not a coded field"))
+        elif code not in codes[CODED[fld]]:
+            problems.append(Problem(name, None, None, code, f"defaults.{fld}: not a {CODED[fld]} code"))
+        else:
+            defaults[fld] = code
     seen: dict[str, int] = {}
-    for n, raw in rows:
-        def bad(column, value, reason, n=n):
-            problems.append(Problem(name, n, column, None if value is None else str(value), reason))
+    count = 0
+    try:
+        for n, raw in table:
+            count += 1
+            row = _row(n, raw, name, mapping, codes, wards, today, problems, seen)
+            if row is not None:
+                for fld, code in defaults.items():
+                    if not row.values.get(fld):
+                        row.values[fld] = [code] if fld == "reasons" else code
+                yield row
+    except ValueError as e:  # a CSV that stops being UTF-8 part of the way down
+        problems.append(Problem(name, None, None, None, str(e)))
+        return
+    if not count:
+        problems.append(Problem(name, None, None, None, "the file has a header but no rows"))
 
-        for column, value in raw.items():
-            if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
-                bad(column, value, "the spreadsheet shows an error here (a formula that failed); "
-                                   "fix it in the spreadsheet")
-        key = _text(raw.get(mapping.key))
-        if not key:
-            bad(mapping.key, "", "every row needs the council's own ID")
-            continue
-        if key in seen:
-            bad(mapping.key, key, f"the same ID is on row {seen[key]}: a duplicated row")
-            continue
-        seen[key] = n
-        row = LegacyRow(n, key)
-        for fld, cols in mapping.columns.items():
-            cols_list = cols if isinstance(cols, list) else [cols]
-            cells = [(c, raw.get(c)) for c in cols_list]
-            if fld in DATES:
-                row.values[fld] = _date(cells[0][1], mapping.date_format, today,
-                                        lambda v, r, c=cells[0][0]: bad(c, v, r))
-            elif fld == "ward":
-                row.values[fld] = _ward(cells[0], mapping, wards, bad)
-            elif fld in CODED:
-                row.values[fld] = _coded(fld, cells, mapping, codes[CODED[fld]], bad)
-            else:
-                row.values[fld] = " ".join(t for c, v in cells if (t := _text(v)))
-        for fld in REQUIRED:
-            col = mapping.columns[fld]
-            col = col if isinstance(col, str) else col[0]
-            if not row.values.get(fld) and not any(pr.row == n and pr.column == col for pr in problems):
-                bad(col, "", f"{fld.replace('_', ' ')} is required")
-        for fld, code in mapping.defaults.items():
-            if fld not in CODED:
-                problems.append(Problem(name, None, None, None, f"defaults.{fld} is not a coded field"))
-            elif code not in codes[CODED[fld]]:
-                problems.append(Problem(name, None, None, code, f"defaults.{fld}: not a {CODED[fld]} code"))
-            elif not row.values.get(fld):
-                row.values[fld] = [code] if fld == "reasons" else code
-        out.append(row)
-    # The same mapping-level problem would otherwise be listed once per row.
-    return out, list(dict.fromkeys(problems))
+
+def _row(n: int, raw: dict, name: str, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
+         today: date, problems: list[Problem], seen: dict[str, int]) -> LegacyRow | None:
+    def bad(column, value, reason, n=n):
+        problems.append(Problem(name, n, column, None if value is None else str(value), reason))
+
+    first = len(problems)  # this row's problems are the ones added from here
+    for column, value in raw.items():
+        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+            bad(column, value, "the spreadsheet shows an error here (a formula that failed); "
+                               "fix it in the spreadsheet")
+    key = _text(raw.get(mapping.key))
+    if not key:
+        bad(mapping.key, "", "every row needs the council's own ID")
+        return None
+    if key in seen:
+        bad(mapping.key, key, f"the same ID is on row {seen[key]}: a duplicated row")
+        return None
+    seen[key] = n
+    row = LegacyRow(n, key)
+    for fld, cols in mapping.columns.items():
+        cols_list = cols if isinstance(cols, list) else [cols]
+        cells = [(c, raw.get(c)) for c in cols_list]
+        if fld in DATES:
+            row.values[fld] = _date(cells[0][1], mapping.date_format, today,
+                                    lambda v, r, c=cells[0][0]: bad(c, v, r))
+        elif fld == "ward":
+            row.values[fld] = _ward(cells[0], mapping, wards, bad)
+        elif fld in CODED:
+            row.values[fld] = _coded(fld, cells, mapping, codes[CODED[fld]], bad)
+        else:
+            row.values[fld] = " ".join(t for c, v in cells if (t := _text(v)))
+    for fld in REQUIRED:
+        col = mapping.columns[fld]
+        col = col if isinstance(col, str) else col[0]
+        if not row.values.get(fld) and not any(pr.column == col for pr in problems[first:]):
+            bad(col, "", f"{fld.replace('_', ' ')} is required")
+    return row
 
 
 def _text(value) -> str:
