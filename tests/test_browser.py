@@ -107,6 +107,35 @@ def test_a_wrong_password_gets_a_clear_message(world, live_server, page):
     accessible(page, "sign-in-error")
 
 
+def test_a_forgotten_password_is_reset_from_the_e_mailed_link(world, live_server, page):
+    import re
+
+    from django.core import mail
+
+    world.coordinator_a.email = "aled.coordinator@lowmere.example"
+    world.coordinator_a.save()
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_role("heading", name="Reset your password").wait_for()
+    page.get_by_role("button", name="Send the link").click()
+    assert "Enter your work e-mail address" in page.get_by_role("alert").inner_text()
+    accessible(page, "password-reset-error")
+    page.get_by_label("Your work e-mail address").fill("aled.coordinator@lowmere.example")
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    accessible(page, "password-reset-sent")
+    (message,) = mail.outbox
+    path = re.search(r"https?://[^/\s]+(/sign-in/reset/\S+/)", message.body)[1]
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_role("heading", name="Choose a new password").wait_for()
+    accessible(page, "password-reset-set")
+    page.get_by_label("New password", exact=True).fill("harbour kettle violet")
+    page.get_by_label("New password again").fill("harbour kettle violet")
+    page.get_by_role("button", name="Set the password").click()
+    page.get_by_role("heading", name="Your password has been changed").wait_for()
+    accessible(page, "password-reset-done")
+
+
 def test_commissioner_overview_is_accessible_and_anonymous(world, live_server, page):
     sign_in(page, live_server, "commissioner_north")
     page.get_by_role("heading", name="Overview").wait_for()

@@ -51,7 +51,9 @@ def _target(world, person, group):
                                    html=f"<p>{person.given_name}</p>", pdf=b"%PDF-")
     return {"reference": person.reference, "pk": None, "agreement_id": agreement.pk,
             "measure": next(iter(measures())), "what": "activity",
-            "_group": group.pk, "_story": story.pk, "_report": report.pk}
+            "_group": group.pk, "_story": story.pk, "_report": report.pk,
+            # a password-reset link that is not (or no longer) valid
+            "uidb64": "MQ", "token": "0-0"}
 
 
 def url_for(name: str, params: list[str], target: dict) -> str:

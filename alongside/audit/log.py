@@ -5,8 +5,9 @@ from django.http import HttpRequest
 from .models import AuditEvent
 
 
-def _event(request: HttpRequest, action: str, person, detail: dict) -> AuditEvent:
-    user = request.user
+def _event(request: HttpRequest, action: str, person, detail: dict, user=None) -> AuditEvent:
+    # `user` for the one who acts before signing in (a password set from an e-mailed link)
+    user = user or request.user
     return AuditEvent(
         user=user,
         username=user.get_username(),
@@ -19,8 +20,8 @@ def _event(request: HttpRequest, action: str, person, detail: dict) -> AuditEven
     )
 
 
-def record(request: HttpRequest, action: str, person=None, **detail) -> AuditEvent:
-    event = _event(request, action, person, detail)
+def record(request: HttpRequest, action: str, person=None, *, user=None, **detail) -> AuditEvent:
+    event = _event(request, action, person, detail, user)
     event.save()
     return event
 

@@ -165,6 +165,25 @@ AXES_VERBOSE = False
 # axes.W006 asks for locking by address alone; see above for why Alongside does not.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# E-mail: a forgotten password is reset from a link sent to the address on the account. The
+# council's own mail relay (SMTP); without EMAIL_HOST, e-mails are written to the log instead,
+# which suits the demo and nothing else. The link works once, for an hour, and leaves the second
+# factor to be given at the next sign-in as always.
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("ALONGSIDE_FROM_EMAIL", "Alongside <alongside@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Reset e-mails one address may be sent per hour: enough for a lost one, not for a flood.
+ALONGSIDE_RESET_EMAILS_PER_HOUR = 3
+
 # TOTP codes: the issuer name shown in the authenticator app; wrong codes slow down the next try.
 OTP_TOTP_ISSUER = os.environ.get("ALONGSIDE_OTP_ISSUER", "Alongside")
 # The demo shows the current code on the two-factor page (see accounts/two_factor.py).

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from alongside.accounts import two_factor
+from alongside.accounts import reset, two_factor
 from alongside.accounts.password import ChangePassword
 
 from . import (
@@ -33,6 +33,10 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/forgotten/", reset.Ask.as_view(), name="password_reset"),
+    path("sign-in/forgotten/sent/", reset.Sent.as_view(), name="password_reset_sent"),
+    path("sign-in/reset/<uidb64>/<token>/", reset.SetNew.as_view(), name="password_reset_confirm"),
+    path("sign-in/reset/done/", reset.Done.as_view(), name="password_reset_done"),
     path("two-factor/", two_factor.verify, name="two_factor"),
     path("two-factor/set-up/", two_factor.set_up, name="two_factor_set_up"),
     path("account/password/", login_required(ChangePassword.as_view()), name="password_change"),
