@@ -5,7 +5,6 @@ of the message as the person would."""
 import re
 import socket
 import time
-from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
