@@ -12,15 +12,20 @@ from alongside.audit.log import record
 from alongside.front.forms import GovukMixin
 
 
+def label_new_password(fields) -> None:
+    """The two new-password fields as people read them: changing one's own, or from a reset link."""
+    fields["new_password1"].label = _l("New password")
+    fields["new_password1"].help_text = _l(
+        "At least 12 characters. Three random words make a good one; avoid anything about you.")
+    fields["new_password2"].label = _l("New password again")
+    fields["new_password2"].help_text = _l("Type it again, to be sure it is right.")
+
+
 class ChangeForm(GovukMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _l("Your password now")
-        self.fields["new_password1"].label = _l("New password")
-        self.fields["new_password1"].help_text = _l(
-            "At least 12 characters. Three random words make a good one; avoid anything about you.")
-        self.fields["new_password2"].label = _l("New password again")
-        self.fields["new_password2"].help_text = _l("Type it again, to be sure it is right.")
+        label_new_password(self.fields)
 
 
 class ChangePassword(auth_views.PasswordChangeView):

@@ -21,6 +21,8 @@ from alongside.audit.log import record
 from alongside.audit.models import AuditEvent
 from alongside.front.forms import GovukMixin
 
+from .password import label_new_password
+
 SENT = "password reset e-mail"
 
 
@@ -54,11 +56,7 @@ class AskForm(GovukMixin, PasswordResetForm):
 class NewPasswordForm(GovukMixin, SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = _l("New password")
-        self.fields["new_password1"].help_text = _l(
-            "At least 12 characters. Three random words make a good one; avoid anything about you.")
-        self.fields["new_password2"].label = _l("New password again")
-        self.fields["new_password2"].help_text = _l("Type it again, to be sure it is right.")
+        label_new_password(self.fields)
 
 
 class Ask(auth_views.PasswordResetView):
