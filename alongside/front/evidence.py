@@ -527,6 +527,7 @@ def _xy(data, rows, solutions, where) -> dict:
     corners = {(0, 0): 0, (0, 1): 0, (1, 0): 0, (1, 1): 0}
     for xi, r in zip(x, rows, strict=True):
         corners[(int(xi > 0.5), r[-1])] += 1
+    corners = {k: where.rounded(n) for k, n in corners.items()}  # the circles tell no more
     biggest = max(corners.values()) or 1
     fit = model["fit"]
     return {"expression": model["expression"], "consistency": fit.get("inclS"), "coverage": fit.get("covS"),
