@@ -124,16 +124,13 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         report.exits += sum(1 for _, exit_, _ in new if exit_)
         report.consents += sum(1 for _, _, consent in new if consent)
 
-    found_rows = rows(path, m, codes, ward_codes, today, problems)
-    while True:
-        before = len(problems)
-        r = next(found_rows, None)
-        if r is None:
-            break
+    before = 0  # rows() adds a row's problems before it gives the row
+    for r in rows(path, m, codes, ward_codes, today, problems):
         report.rows += 1
         # A value already refused on a row is not reported again as missing.
         refused = {(p.row, p.column) for p in problems[before:]}
         problems += [p for p in _check_rows([r], m, path.name) if (p.row, p.column) not in refused]
+        before = len(problems)
         if not problems:
             batch.append((r.key, bool(r.values.get("exit_outcome")) and _status(r) == "closed",
                           bool(r.values.get("consent"))))
@@ -159,7 +156,7 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         with transaction.atomic():
             events = _write(new, report.people, m, council, wards, code_objects, path.name, progress, user)
             if again or len(events) != report.people:
-                raise _Changed(f"{path.name} changed while it was being imported: nothing was written")
+                raise _Changed(path.name)
     except _Changed as e:
         report.problems = [Problem(path.name, None, None, None, str(e))]
         return report
@@ -175,6 +172,9 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
 
 class _Changed(Exception):
     """The file read for writing is not the file that was checked."""
+
+    def __init__(self, file: str):
+        super().__init__(f"{file} changed while it was being imported: nothing was written")
 
 
 def _status(r: LegacyRow) -> str:
@@ -249,5 +249,5 @@ def _write(rows: Iterable[LegacyRow], total: int, m, council, wards, code_object
         if progress:
             progress(min(start + BATCH, total), total)
     if next(rows, None) is not None:
-        raise _Changed(f"{file} changed while it was being imported: nothing was written")
+        raise _Changed(file)
     return events

@@ -189,21 +189,13 @@ def read_table(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple
     return header, csv_rows()
 
 
-def read(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
-         today: date) -> tuple[list[LegacyRow], list[Problem]]:
-    """Every row mapped to minimum-dataset values, and every problem found on the way.
+def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
+         today: date, problems: list[Problem]) -> Iterator[LegacyRow]:
+    """Every row mapped to minimum-dataset values, one at a time, adding what is wrong with
+    each to `problems` before it is given (a row with no usable ID is not given at all).
 
     `codes` holds the valid codes of each code list; `wards` the ONS codes of the council's wards.
     """
-    problems: list[Problem] = []
-    out = list(rows(path, mapping, codes, wards, today, problems))
-    return out, list(dict.fromkeys(problems))
-
-
-def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
-         today: date, problems: list[Problem]) -> Iterator[LegacyRow]:
-    """The rows mapped to minimum-dataset values one at a time, adding what is wrong with
-    them to `problems` as they go (the same problem may be added once per row)."""
     p = Path(path)
     name = p.name
     try:

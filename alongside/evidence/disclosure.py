@@ -3,9 +3,10 @@
 SMALL_NUMBER_THRESHOLD = 5
 # Counts outside the team are also rounded to the nearest 5. Hiding counts of 1–4 alone is not
 # enough: a total minus the counts beside it gives a hidden one back (a council's total minus its
-# other wards). With every shown count rounded, such a difference is only known to within ±4,
-# which always leaves at least two values for a hidden count (tests/test_disclosure.py proves
-# it by enumeration).
+# other wards). With every shown count rounded, such a difference is a multiple of 5, never 1–4,
+# and leaves a hidden count two or more values except at an edge of the rounding (4 + 4 = 8,
+# shown as "10" beside two "<5"): tests/test_disclosure.py enumerates it, docs/dpia-support.md
+# says it.
 ROUND_TO = 5
 
 
