@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "alongside.journeys",
     "alongside.economics",
     "alongside.community",
+    "alongside.fidelity",
     "alongside.audit",
     "alongside.synthetic",
     "alongside.dataset",

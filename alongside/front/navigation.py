@@ -19,6 +19,7 @@ def items(request) -> list[dict]:
         entries.append((_("Sites compared"), reverse("comparison")))
         # Distance travelled, the logic model and the analyses are reached from here.
         entries.append((_("Evidence"), reverse("evidence")))
+        entries.append((_("Principles"), reverse("fidelity")))
     if user.role in (Role.MANAGER, Role.ADMINISTRATOR):
         entries.append((_("Imports"), reverse("imports")))
         entries.append((_("Audit trail"), reverse("audit_trail")))

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from alongside.accounts import reset, two_factor
 from alongside.accounts.password import ChangePassword
+from alongside.fidelity import views as fidelity
 
 from . import (
     audit_trail,
@@ -83,4 +84,9 @@ urlpatterns = [
     path("stories/<int:pk>/scenario/", stories.story_scenario, name="story_scenario"),
     path("overview/", views.overview, name="overview"),
     path("audit/", audit_trail.audit_trail, name="audit_trail"),
+    path("principles/", fidelity.index, name="fidelity"),
+    path("principles/review/", fidelity.review, name="fidelity_review"),
+    path("principles/review/edit/", fidelity.edit, name="fidelity_edit"),
+    path("principles/review/sign-off/", fidelity.sign_off, name="fidelity_sign_off"),
+    path("principles/sites/", fidelity.compare, name="fidelity_compare"),
 ]

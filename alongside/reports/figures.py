@@ -297,7 +297,19 @@ def site_report(council: Council, period: Period, progress) -> dict:
     figures["money"] = money(council, period)
     figures["story"] = story(wards, period.end)
     figures["year_start"] = year_start
+    figures["fidelity"] = fidelity(council, period)
     return figures
+
+
+def fidelity(council: Council, period: Period) -> dict:
+    """The quarter's signed-off self-review against the ten principles, with the measures it was
+    judged on (suppressed: the report is published); without one, the measures alone."""
+    from alongside.fidelity.measures import measure
+    from alongside.fidelity.views import latest, principle_rows, review_figures
+
+    review = latest(council, period.code, signed_off=True)
+    figures = review_figures(review) if review else measure(council.wards.all(), period.start, period.end)
+    return {"review": review, "rows": principle_rows(figures, review, exact=False)}
 
 
 def network_report(period: Period, progress) -> dict:
