@@ -282,3 +282,19 @@ def test_nobody_reaches_another_councils_review(site, login):
     page = login(site.commissioner).get(reverse("fidelity_compare") + f"?quarter={Q.code}").content.decode()
     assert "Lowmere Council" in page and "Glasmoor Council" not in page
     assert login(site.manager).get(reverse("fidelity_review") + "?quarter=2025/26-Q9").status_code == 404
+
+
+def test_each_figure_opens_the_records_it_counts_within_scope(site, login):
+    url = reverse("fidelity_records") + f"?quarter={Q.code}&measure="
+    north = login(site.manager)
+    page = north.get(url + "turned_away").content.decode()
+    assert "P-5" in page and "P-7" not in page and "P-X" not in page
+    page = north.get(url + "time_to_conversation").content.decode()
+    assert all(ref in page for ref in ("P-1", "P-2", "P-3")) and "P-4" not in page
+    assert "Brookside Walkers" in north.get(url + "groups_started").content.decode()
+    assert north.get(url + "no_such_measure").status_code == 404
+    # Glasmoor's manager, asking for the same measure, sees Glasmoor's records only.
+    south = login(site.manager_south).get(url + "turned_away").content.decode()
+    assert "P-X" in south and "P-5" not in south
+    for user in (site.coordinator_a, site.commissioner, site.analyst):
+        assert login(user).get(url + "turned_away").status_code == 403

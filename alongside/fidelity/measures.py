@@ -55,7 +55,7 @@ DEFINITIONS = [
                _l("Introductions turned away for a reason other than where the person lives"),
                _l("Endings in the quarter coded “referred back as unsuitable”. People who live "
                   "outside the area are signposted, and counted under Information."),
-               "count", _l("None")),
+               "count", _l("no one turned away")),
     Definition("time_to_conversation", "relationships",
                _l("Days from introduction to the first good-life conversation (median)"),
                _l("Introductions in the quarter followed by a good-life conversation, counting "
@@ -178,85 +178,169 @@ class Figure:
         return None
 
 
-def _activities(wards: QuerySet[Ward], start: date, end: date) -> QuerySet[Activity]:
-    # A person's activity belongs to the person's ward; a group's (no person) to the group's.
-    return Activity.objects.filter(Q(person__ward__in=wards) | Q(person__isnull=True, group__ward__in=wards),
-                                   done_on__range=(start, end))
+class _Records:
+    """The records behind each measure for these wards between start and end (both days
+    included): measure() counts them and behind() lists them, so the two cannot disagree."""
+
+    def __init__(self, wards: QuerySet[Ward], start: date, end: date):
+        self.wards, self.start, self.end = wards, start, end
+        span = (start, end)
+        self.intros = Introduction.objects.filter(ward__in=wards, introduced_on__range=span)
+        self.exits = Exit.objects.filter(person__ward__in=wards, exited_on__range=span)
+        self.l2 = Engagement.objects.filter(person__ward__in=wards, level__code="L2")
+        # A person's activity belongs to the person's ward; a group's (no person) to the group's.
+        self.activities = Activity.objects.filter(
+            Q(person__ward__in=wards) | Q(person__isnull=True, group__ward__in=wards), done_on__range=span)
+        self.talked = (Conversation.objects.filter(person__ward__in=wards, held_on__range=span)
+                       .values("person"))
+
+    def turned_away(self):
+        return self.exits.filter(outcome__code="referred_back_unsuitable")
+
+    def waits(self) -> list[tuple[int, int]]:
+        """(person id, days from an introduction in the quarter to the first conversation on or
+        after it), one per introduction that has had one."""
+        conversations: dict[int, list[date]] = {}
+        for person, held in Conversation.objects.filter(person__in=self.intros.values("person")) \
+                .values_list("person", "held_on"):
+            conversations.setdefault(person, []).append(held)
+        out = []
+        for person, introduced in self.intros.values_list("person", "introduced_on"):
+            after = [h for h in conversations.get(person, ()) if h >= introduced]
+            if after:
+                out.append((person, (min(after) - introduced).days))
+        return out
+
+    def open_at_end(self):
+        return self.l2.filter(started_on__lte=self.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=self.end))
+
+    def coordinators(self) -> int:
+        return (User.objects.filter(role=Role.COORDINATOR, is_active=True, wards__in=self.wards)
+                .distinct().count())
+
+    def own_introduction(self):
+        return self.intros.filter(route__code__in=OWN_ROUTES)
+
+    def strengths(self):
+        return Strength.objects.filter(person__in=self.talked,
+                                       conversation__held_on__range=(self.start, self.end))
+
+    def information_given(self):
+        return Engagement.objects.filter(person__ward__in=self.wards, level__code="L1",
+                                         started_on__range=(self.start, self.end))
+
+    def walked(self):
+        return self.l2.filter(started_on__lte=self.end).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=self.start))
+
+    def agreed(self):
+        return SharedAgreement.objects.filter(person__in=self.walked().values("person"),
+                                              agreed_on__lte=self.end)
+
+    def groups_supported(self) -> set[int]:
+        supported = set(GroupSupport.objects.filter(group__ward__in=self.wards,
+                                                    given_on__range=(self.start, self.end))
+                        .values_list("group", flat=True))
+        return supported | set(self.activities.filter(group__isnull=False, level__code="community")
+                               .values_list("group", flat=True))
+
+    def groups_started(self):
+        return CommunityGroup.objects.filter(ward__in=self.wards, is_new=True,
+                                             started_on__range=(self.start, self.end))
+
+    def ripples(self):
+        return Ripple.objects.filter(person__ward__in=self.wards, observed_on__range=(self.start, self.end))
+
+    def ended(self):
+        return self.l2.filter(ended_on__range=(self.start, self.end))
+
+    def unplanned(self):
+        return self.exits.exclude(point__code="planned_ending")
+
+
+def _people(qs) -> int:
+    return qs.values("person").distinct().count()
 
 
 def measure(wards: QuerySet[Ward], start: date, end: date) -> list[Figure]:
     """Every measure, in DEFINITIONS' order, for the records of these wards between start and
     end (both days included)."""
-    span = (start, end)
+    r = _Records(wards, start, end)
     out: dict[str, Figure] = {}
-    intros = Introduction.objects.filter(ward__in=wards, introduced_on__range=span)
-    exits = Exit.objects.filter(person__ward__in=wards, exited_on__range=span)
-
-    out["turned_away"] = Figure("turned_away",
-                                exits.filter(outcome__code="referred_back_unsuitable").count())
-
-    waits = []
-    conversations: dict[int, list[date]] = {}
-    for person, held in Conversation.objects.filter(person__in=intros.values("person")) \
-            .values_list("person", "held_on"):
-        conversations.setdefault(person, []).append(held)
-    for person, introduced in intros.values_list("person", "introduced_on"):
-        after = [h for h in conversations.get(person, ()) if h >= introduced]
-        if after:
-            waits.append((min(after) - introduced).days)
+    out["turned_away"] = Figure("turned_away", r.turned_away().count())
+    waits = [days for _p, days in r.waits()]
     out["time_to_conversation"] = Figure("time_to_conversation", len(waits), None,
                                          float(median(waits)) if waits else None)
-
-    l2 = Engagement.objects.filter(person__ward__in=wards, level__code="L2")
-    open_at_end = l2.filter(started_on__lte=end).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-    people_at_end = open_at_end.values("person").distinct().count()
-    coordinators = (User.objects.filter(role=Role.COORDINATOR, is_active=True, wards__in=wards)
-                    .distinct().count())
-    out["caseload"] = Figure("caseload", people_at_end, coordinators,
-                             people_at_end / coordinators if coordinators else None)
-
-    out["own_introduction"] = Figure("own_introduction", intros.filter(route__code__in=OWN_ROUTES).count(),
-                                     intros.count())
-
-    talked = Conversation.objects.filter(person__ward__in=wards, held_on__range=span).values("person")
-    with_strengths = (Strength.objects.filter(person__in=talked, conversation__held_on__range=span)
-                      .values("person").distinct().count())
-    out["strengths_recorded"] = Figure("strengths_recorded", with_strengths, talked.distinct().count())
-
-    out["information_given"] = Figure("information_given", Engagement.objects.filter(
-        person__ward__in=wards, level__code="L1", started_on__range=span).count())
-    out["signposted"] = Figure("signposted", Signposting.objects.filter(ward__in=wards,
-                                                                      recorded_on__range=span).count())
-
-    in_quarter = l2.filter(started_on__lte=end).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-    walked = in_quarter.values("person")
-    agreed = (SharedAgreement.objects.filter(person__in=walked, agreed_on__lte=end)
-              .values("person").distinct().count())
-    out["shared_agreement"] = Figure("shared_agreement", agreed, walked.distinct().count())
-
-    activities = _activities(wards, start, end)
-    total = activities.count()
-    out["community_level"] = Figure("community_level", activities.filter(level__code="community").count(),
+    at_end, coordinators = _people(r.open_at_end()), r.coordinators()
+    out["caseload"] = Figure("caseload", at_end, coordinators,
+                             at_end / coordinators if coordinators else None)
+    out["own_introduction"] = Figure("own_introduction", r.own_introduction().count(), r.intros.count())
+    out["strengths_recorded"] = Figure("strengths_recorded", _people(r.strengths()),
+                                       r.talked.distinct().count())
+    out["information_given"] = Figure("information_given", r.information_given().count())
+    out["signposted"] = Figure("signposted", Signposting.objects.filter(
+        ward__in=wards, recorded_on__range=(start, end)).count())
+    out["shared_agreement"] = Figure("shared_agreement", _people(r.agreed()), _people(r.walked()))
+    total = r.activities.count()
+    out["community_level"] = Figure("community_level", r.activities.filter(level__code="community").count(),
                                     total)
-    supported = set(GroupSupport.objects.filter(group__ward__in=wards, given_on__range=span)
-                    .values_list("group", flat=True))
-    supported |= set(activities.filter(group__isnull=False, level__code="community")
-                     .values_list("group", flat=True))
-    out["groups_supported"] = Figure("groups_supported", len(supported))
-    out["groups_started"] = Figure("groups_started", CommunityGroup.objects.filter(
-        ward__in=wards, is_new=True, started_on__range=span).count())
-
-    out["ripples"] = Figure("ripples", Ripple.objects.filter(person__ward__in=wards, observed_on__range=span)
-                            .values("person").distinct().count())
-    out["system_level"] = Figure("system_level", activities.filter(level__code="system").count(), total)
-
-    months = [(e - s).days / DAYS_PER_MONTH for s, e in
-              l2.filter(ended_on__range=span).values_list("started_on", "ended_on")]
+    out["groups_supported"] = Figure("groups_supported", len(r.groups_supported()))
+    out["groups_started"] = Figure("groups_started", r.groups_started().count())
+    out["ripples"] = Figure("ripples", _people(r.ripples()))
+    out["system_level"] = Figure("system_level", r.activities.filter(level__code="system").count(), total)
+    months = [(e - s).days / DAYS_PER_MONTH for s, e in r.ended().values_list("started_on", "ended_on")]
     out["months_alongside"] = Figure("months_alongside", len(months), None,
                                      float(median(months)) if months else None)
-    unplanned = exits.exclude(point__code="planned_ending").count()
-    out["unplanned_endings"] = Figure("unplanned_endings", unplanned, exits.count())
+    out["unplanned_endings"] = Figure("unplanned_endings", r.unplanned().count(), r.exits.count())
     return [out[d.key] for d in DEFINITIONS]
+
+
+LISTED = 50  # a page of references is enough to check a figure by; the count says the rest
+
+
+def behind(wards: QuerySet[Ward], start: date, end: date, key: str) -> tuple[list[str], list[str], int]:
+    """The records a measure counts, for the team to check it by: people's references and groups'
+    names (each list cut at LISTED), and how many people there are in all. Only for a scoped
+    user's own wards: the caller passes scoping.wards(user)."""
+    r = _Records(wards, start, end)
+    from alongside.people.models import Person
+
+    people = {
+        "turned_away": lambda: r.turned_away().values("person"),
+        "time_to_conversation": lambda: [p for p, _d in r.waits()],
+        "caseload": lambda: r.open_at_end().values("person"),
+        "own_introduction": lambda: r.own_introduction().values("person"),
+        "strengths_recorded": lambda: r.strengths().values("person"),
+        "information_given": lambda: r.information_given().values("person"),
+        "shared_agreement": lambda: r.agreed().values("person"),
+        "community_level": lambda: r.activities.filter(level__code="community", person__isnull=False)
+        .values("person"),
+        "system_level": lambda: r.activities.filter(level__code="system", person__isnull=False)
+        .values("person"),
+        "ripples": lambda: r.ripples().values("person"),
+        "months_alongside": lambda: r.ended().values("person"),
+        "unplanned_endings": lambda: r.unplanned().values("person"),
+    }
+    groups = {
+        "groups_supported": lambda: r.groups_supported(),
+        "groups_started": lambda: r.groups_started().values("pk"),
+        "community_level": lambda: r.activities.filter(level__code="community", person__isnull=True)
+        .values("group"),
+        "system_level": lambda: r.activities.filter(level__code="system", person__isnull=True)
+        .values("group"),
+    }
+    if key not in BY_KEY:
+        raise KeyError(key)
+    refs: list[str] = []
+    n = 0
+    if key in people:
+        chosen = Person.objects.filter(pk__in=people[key](), ward__in=wards).order_by("reference")
+        n = chosen.count()
+        refs = list(chosen.values_list("reference", flat=True)[:LISTED])
+    names = (list(CommunityGroup.objects.filter(pk__in=groups[key](), ward__in=wards).order_by("name")
+                  .values_list("name", flat=True)[:LISTED]) if key in groups else [])
+    return refs, names, n
 
 
 def by_principle(figures: list[Figure]) -> dict[str, list[Figure]]:

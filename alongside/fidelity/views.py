@@ -24,7 +24,7 @@ from alongside.front.forms import GovukForm
 from alongside.front.pages import render_page
 from alongside.reports.figures import Period, quarter, recent_quarters
 
-from .measures import DEFINITIONS, Figure, by_principle, measure
+from .measures import BY_KEY, DEFINITIONS, LISTED, Figure, behind, by_principle, measure
 from .models import Judgement, SelfReview
 from .principles import PRINCIPLES, RATING_HINTS, RATINGS
 
@@ -57,8 +57,10 @@ def latest(council, code: str, signed_off: bool = False) -> SelfReview | None:
     return qs.order_by("-version").first()
 
 
-def principle_rows(figures: list[Figure], review: SelfReview | None, exact: bool) -> list[dict]:
-    """The ten principles in order, each with its measures and the review's judgement of it."""
+def principle_rows(figures: list[Figure], review: SelfReview | None, exact: bool,
+                   records: Period | None = None) -> list[dict]:
+    """The ten principles in order, each with its measures and the review's judgement of it;
+    with `records`, each measure links to the records it counts in that quarter."""
     grouped = by_principle(figures)
     judged = {j.principle: j for j in review.judgements.all()} if review else {}
     rows = []
@@ -67,7 +69,9 @@ def principle_rows(figures: list[Figure], review: SelfReview | None, exact: bool
         rows.append({"principle": p, "judgement": j,
                      "rating": dict(RATINGS).get(j.rating) if j else None,
                      "measures": [{"label": f.definition.label, "counts": f.definition.counts,
-                                   "target": f.definition.target, "text": f.text(exact), "met": f.met}
+                                   "target": f.definition.target, "text": f.text(exact), "met": f.met,
+                                   "records": _url("fidelity_records", records, measure=f.key)
+                                   if records and f.key != "signposted" else None}
                                   for f in grouped.get(p.key, [])]})
     return rows
 
@@ -121,9 +125,25 @@ def review(request):
     return render_page(request, "fidelity/review.html", {
         "council": council, "period": period, "review": shown, "versions": versions,
         "is_latest": shown is not None and shown == versions[0],
-        "rows": principle_rows(figures, shown, exact=True),
+        "rows": principle_rows(figures, shown, exact=True, records=period),
         "edit_url": _url("fidelity_edit", period), "sign_off_url": _url("fidelity_sign_off", period),
         "review_url": _url("fidelity_review", period), "stale": request.GET.get("stale") == "1",
+    })
+
+
+@login_required
+def records(request):
+    """The people and groups one measure counts in the quarter, as references, for the manager
+    to check a figure by: only their own council's, through the scoping layer."""
+    council = _manager_council(request.user)
+    period = _quarter(request)
+    key = request.GET.get("measure", "")
+    if key not in BY_KEY:
+        raise Http404("No such measure.")
+    refs, names, n = behind(scoping.wards(request.user), period.start, period.end, key)
+    return render_page(request, "fidelity/records.html", {
+        "council": council, "period": period, "definition": BY_KEY[key], "references": refs,
+        "groups": names, "people": n, "listed": LISTED, "back": _url("fidelity_review", period),
     })
 
 
