@@ -88,5 +88,6 @@ urlpatterns = [
     path("principles/review/", fidelity.review, name="fidelity_review"),
     path("principles/review/edit/", fidelity.edit, name="fidelity_edit"),
     path("principles/review/sign-off/", fidelity.sign_off, name="fidelity_sign_off"),
+    path("principles/review/records/", fidelity.records, name="fidelity_records"),
     path("principles/sites/", fidelity.compare, name="fidelity_compare"),
 ]
