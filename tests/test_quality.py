@@ -107,3 +107,18 @@ def test_every_specified_field_exists_on_its_record():
         fields = {f.name for f in apps.get_model(models[name])._meta.get_fields()}
         for f in rec.fields:
             assert f.field in fields or (name, f.field) in derived, f"{name}.{f.field}"
+
+
+def test_a_record_whose_code_lists_have_no_not_known_code_is_still_counted(world):
+    # The introduction's route list has no "not known" code. Counted with no grouping (as the
+    # quarterly report counts it), the three introductions of the hand-made world (one per
+    # person, each with its route) must be 3 records, not 0.
+    from alongside.journeys.models import Introduction
+
+    assert not Introduction.objects.filter(route__code="unknown").exists()
+    wards = Ward.objects.all()
+    rows = count_rows("introduction", wards, groups=())
+    assert rows[0]["records"] == 3 and rows[0]["route.missing"] == 0
+    north = count_rows("introduction", world.north.wards.all(), date(2025, 1, 1), groups=(),
+                       until=date(2025, 12, 31))
+    assert north[0]["records"] == 2

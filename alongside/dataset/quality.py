@@ -55,7 +55,11 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True,
     unknown = _unknown_ids()
 
     def coded(field: str, list_name: str):
-        return Q(**{f"{field}__isnull": True}), Q(**{f"{field}__in": unknown.get(list_name, [])}), None
+        ids = unknown.get(list_name)
+        # A list with no "not known" code has no unknown state. `field__in=[]` would not do for
+        # one: Django finds it can match nothing and skips the whole aggregate, so every count of
+        # the record, its total included, came back 0.
+        return Q(**{f"{field}__isnull": True}), (Q(**{f"{field}__in": ids}) if ids else None), None
 
     # The status id, not its code: joining the code list inside a per-person subquery cost
     # seconds at network scale.
