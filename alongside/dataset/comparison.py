@@ -65,6 +65,20 @@ def _labels(list_name: str, top_only: bool = False) -> dict[str, str]:
             for c in qs}
 
 
+def engagements_by_level(wards: QuerySet[Ward], since: date | None = None) -> list[dict]:
+    """Rows of {"council", "code", "n"}: engagements by level of support, a person's in their
+    ward's council and a group's (community level) in the group's. The Overview, Sites compared
+    and the API all count levels here."""
+    people = Engagement.objects.filter(person__ward__in=wards)
+    groups = Engagement.objects.filter(group__ward__in=wards, person__isnull=True)
+    if since:
+        people, groups = people.filter(started_on__gte=since), groups.filter(started_on__gte=since)
+    # Two queries: an OR across the person's and the group's ward stops PostgreSQL using either.
+    code = F("level__code")
+    return [*people.values(council=F("person__ward__council__name"), code=code).annotate(n=Count("pk")),
+            *groups.values(council=F("group__ward__council__name"), code=code).annotate(n=Count("pk"))]
+
+
 def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str], list[Section], dict]:
     """Council names, the sections of measures, and each council's completeness."""
     councils = list(Council.objects.filter(wards__in=wards).distinct().values_list("name", flat=True))
@@ -94,9 +108,8 @@ def compare(wards: QuerySet[Ward], since: date | None = None) -> tuple[list[str]
     sections.append(Section(N_("Reasons for introduction"), reasons,
                             N_("Share of introductions; one introduction can give several reasons.")))
 
-    rows = eng.values(c_person, "level__code").annotate(n=Count("pk"))
-    sections.append(Section(N_("Level of support"), _split(rows, c_person, "level__code",
-                                                       _labels("level_of_support"))))
+    sections.append(Section(N_("Level of support"), _split(engagements_by_level(wards, since), "council",
+                                                       "code", _labels("level_of_support"))))
 
     open_l2 = eng.filter(level__code="L2", status__code__in=("active", "safe_waiting"))
     coordinators = {r["council__name"]: r["n"] for r in User.objects.filter(

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,10 @@ from alongside.accounts.models import Role
 from alongside.audit.log import record
 from alongside.codes.lookup import attach_codes, code_by_pk, list_codes
 from alongside.codes.models import Code
+from alongside.dataset.comparison import engagements_by_level
 from alongside.evidence.disclosure import share_text, suppress
 from alongside.journeys.distance import person_changes
-from alongside.journeys.models import Engagement, Introduction, Measurement
+from alongside.journeys.models import Introduction, Measurement
 from alongside.journeys.timeline import cycles, level_labels, timeline
 from alongside.operations import replica
 
@@ -101,11 +102,9 @@ def overview(request):
     councils = []
     for council in scoping.aggregate_councils(request.user):
         council_wards = wards.filter(council=council)
-        by_level = dict(
-            Engagement.objects.filter(
-                Q(person__ward__in=council_wards) | Q(group__ward__in=council_wards)
-            ).values_list("level__code").annotate(n=Count("id")).values_list("level__code", "n")
-        )
+        by_level: dict[str, int] = {}
+        for r in engagements_by_level(council_wards):
+            by_level[r["code"]] = by_level.get(r["code"], 0) + r["n"]
         routes = (
             Introduction.objects.filter(ward__in=council_wards)
             .values("route").annotate(n=Count("id")).order_by("-n")
