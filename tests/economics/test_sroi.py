@@ -131,12 +131,6 @@ def test_invalid_models_name_every_bad_field_and_compute_nothing():
     assert len(problems) == 7
 
 
-def test_a_fraction_for_a_percentage_is_taken_as_a_percentage_not_guessed():
-    # 0.2 means 0.2%, as the field says; a model meaning 20% must say 20.
-    model = read_model({**HAND_1, "outcomes": [{**HAND_1["outcomes"][1], "deadweight": 0.2}]})
-    assert model.outcomes[0].deadweight == D("0.2")
-
-
 def test_missing_top_level_fields_and_a_zero_investment_are_refused():
     assert set(problems_of({"outcomes": []})) >= {"name: is required", "price_year: is required",
                                                   "outcomes: must list at least one"}
@@ -144,3 +138,26 @@ def test_missing_top_level_fields_and_a_zero_investment_are_refused():
         {**HAND_1, "price_year": "2023-24"})
     with pytest.raises(EconomicsError, match="investment must be more than £0"):
         evaluate(read_model({**HAND_1, "investment": 0}))
+
+
+def _one_outcome(deadweight, **more):
+    return {"name": "Fractions", "price_year": "2023/24", "investment": 1000, **more,
+            "outcomes": [{"stakeholder": "People", "outcome": "Less isolated", "quantity": 10, "proxy": 200,
+                          "proxy_source": "hand calculation", "deadweight": deadweight, "duration": 1}]}
+
+
+def test_a_percentage_written_as_a_fraction_is_refused_by_field():
+    # 10 × £200 × (1 − 20%) = £1,600 in year 1; discounted at 3.5%: 1,600 / 1.035 = £1,545.89;
+    # ratio 1,545.89 / 1,000 = 1.55. Written as 0.2, the deadweight would be 0.2% and the ratio
+    # 1,996 / 1.035 / 1,000 = 1.93: refused instead, saying what to write.
+    assert evaluate(read_model(_one_outcome(20))).ratio.quantize(D("0.01")) == D("1.55")
+    with pytest.raises(EconomicsError) as e:
+        read_model(_one_outcome(0.2))
+    assert e.value.problems == ['outcomes[1] (Less isolated).deadweight: 0.2 means 0.2%, not 20%: '
+                                'write 20 for 20%, or "0.2%" if you do mean less than one per cent']
+    # With its sign, a small percentage is taken as written: 10 × 200 × 0.998 / 1.035 / 1,000.
+    small = evaluate(read_model(_one_outcome("0.2%")))
+    assert small.ratio.quantize(D("0.0001")) == (D(1996) / D("1.035") / 1000).quantize(D("0.0001"))
+    with pytest.raises(EconomicsError) as e:
+        read_model(_one_outcome(20, discount_rate=0.035))
+    assert "discount_rate: 0.035 means 0.035%, not 3.5%" in str(e.value)

@@ -136,10 +136,21 @@ class Reader:
             return ""
         return value
 
-    def percent(self, field: str, default: Decimal = Decimal(0)) -> Decimal:
-        """A percentage 0–100 (never a fraction: 0.2 would silently mean 0.2%)."""
+    def percent(self, field: str, default: Decimal | None = Decimal(0)) -> Decimal | None:
+        """A percentage 0–100. A number between 0 and 1 is refused: it is nearly always a
+        fraction (0.2 for 20%) that would silently mean 0.2%. "0.5%", with its sign, is taken
+        as written, for the rare assumption that is less than one per cent."""
+        raw = self.data.get(field)
+        signed = isinstance(raw, str) and raw.strip().endswith("%")
+        if signed:
+            self.data = {**self.data, field: raw.strip()[:-1]}
         value = self.number(field, required=False, default=default, minimum=Decimal(0),
                             maximum=Decimal(100))
+        if value is not None and not signed and 0 < value < 1:
+            meant = f"{float(value * 100):g}"
+            self.problem(f"{raw} means {raw}%, not {meant}%: write {meant} for {meant}%, or "
+                         f"\"{raw}%\" if you do mean less than one per cent", field)
+            return default
         return default if value is None else value
 
     def whole(self, field: str, required: bool = True, default: int | None = None,

@@ -91,7 +91,7 @@ def read_scenario(data: dict, source: str | None = None, unit_costs: dict[str, U
     r = Reader(data, "", problems)
     name, price_year = r.text("name"), r.price_year()
     pricer = Pricer(price_year, unit_costs, index)
-    rate = r.number("discount_rate", required=False, maximum=Decimal(100), unit="%")
+    rate = r.percent("discount_rate", default=None)
     assumptions = [str(a) for a in r.items("assumptions")]
     pathways: dict[str, list[Event]] = {}
     for p in PATHWAYS:

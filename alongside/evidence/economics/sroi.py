@@ -148,7 +148,7 @@ def read_model(data: dict, source: str | None = None, unit_costs: dict[str, Unit
     r = Reader(data, "", problems)
     name, price_year = r.text("name"), r.price_year()
     pricer = Pricer(price_year, unit_costs, index)
-    rate = r.number("discount_rate", required=False, maximum=Decimal(100), unit="%")
+    rate = r.percent("discount_rate", default=None)
     inputs = []
     if "investment" in data and "inputs" in data:
         r.problem("give either investment (one amount) or inputs (a list), not both", "investment")
