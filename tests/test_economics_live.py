@@ -91,6 +91,18 @@ def test_a_wrong_assumption_is_named_and_nothing_is_worked_out(client, costed):
     assert 'id="sroi-ratio"' not in html
 
 
+def test_a_percentage_typed_as_a_fraction_is_asked_about(client, costed):
+    signed_in(client, costed.manager)
+    html = page(client, **{"ae_attendance.prevented-deadweight": "0.2"})
+    assert "deadweight: 0.2 would mean 0.2%: enter 20 for 20%, or 0.2% if you mean less than one " \
+           "per cent" in html
+    assert 'id="sroi-ratio"' not in html
+    # With its sign it is taken as written: A&E year 1 = 10 × 273 × (1 − 0.002) = 2,724.54;
+    # GP 20 × 45 = 900; PV = 3,624.54 ÷ 1.035 = 3,501.97.
+    html = page(client, **{"ae_attendance.prevented-deadweight": "0.2%"})
+    assert 'id="sroi-pv">£3,501.97<' in html
+
+
 def test_no_programme_cost_no_ratio(client, costed):
     ProgrammeCost.objects.all().delete()
     html = page(signed_in(client, costed.manager))

@@ -83,11 +83,13 @@ def sroi_data(name: str, price_year: str, investment: Decimal, investor: str, ro
         outcomes.append({"stakeholder": r["stakeholder"], "outcome": r["outcome"],
                          "indicator": r["indicator"], "quantity": plain(r["quantity"]),
                          "unit_cost": r["service"], "duration": s.duration,
-                         **{a: plain(getattr(s, a)) for a in ASSUMPTIONS}})
+                         # With the sign: the page has already asked about any value below 1
+                         # (read_model would take a bare 0.5 for a fraction).
+                         **{a: f"{plain(getattr(s, a))}%" for a in ASSUMPTIONS}})
     data = {"name": name, "price_year": price_year,
             "inputs": [{"stakeholder": investor, "description": _("Local Area Coordination programme"),
                         "amount": str(investment)}],
             "outcomes": outcomes}
     if discount_rate is not None:
-        data["discount_rate"] = plain(discount_rate)
+        data["discount_rate"] = f"{plain(discount_rate)}%"
     return data

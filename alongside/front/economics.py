@@ -125,13 +125,13 @@ def _read_settings(query, rows: list[dict]) -> tuple[dict[str, Settings], dict[s
             text = raw or default
             error = ""
             try:
-                v = Decimal(text)
                 if name == "duration":
+                    v = Decimal(text)
                     if v != v.to_integral_value() or not 1 <= v <= 50:
                         error = _("Enter a whole number of years from 1 to 50")
                     v = int(v) if not error else 1
-                elif not 0 <= v <= 100:
-                    error = _("Enter a percentage from 0 to 100")
+                else:
+                    v, error = _percentage(text)
             except InvalidOperation:
                 error, v = _("Enter a number"), Decimal(default)
             if error:
@@ -145,17 +145,31 @@ def _read_settings(query, rows: list[dict]) -> tuple[dict[str, Settings], dict[s
     return settings, fields, errors
 
 
+def _percentage(text: str) -> tuple[Decimal, str]:
+    """A percentage typed on the page and the error to show with it ("" if none). A number
+    between 0 and 1 is asked about, as in a model file: 0.2 is nearly always meant as 20%."""
+    signed = text.endswith("%")
+    v = Decimal(text[:-1].strip() if signed else text)
+    if not v.is_finite() or not 0 <= v <= 100:
+        return Decimal(0), _("Enter a percentage from 0 to 100")
+    if not signed and 0 < v < 1:
+        meant = f"{float(v * 100):g}"
+        return Decimal(0), _("%(v)s would mean %(v)s%%: enter %(p)s for %(p)s%%, or %(v)s%% if you "
+                             "mean less than one per cent") % {"v": text, "p": meant}
+    return v, ""
+
+
 def _discount_rate(query) -> tuple[Decimal | None, str, str]:
     raw = query.get("discount_rate", "").strip()
     if not raw:
         return None, "", ""
     try:
-        v = Decimal(raw)
-        if 0 <= v <= 100:
+        v, error = _percentage(raw)
+        if not error:
             return v, raw, ""
     except InvalidOperation:
-        pass
-    return None, raw, _("Enter a percentage from 0 to 100, or leave blank for the Green Book rate")
+        error = ""
+    return None, raw, error or _("Enter a percentage from 0 to 100, or leave blank for the Green Book rate")
 
 
 @login_required
