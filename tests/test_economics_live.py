@@ -148,10 +148,18 @@ def test_small_numbers_hidden_from_commissioners(client, costed):
     assert "Confidence and independence" in manager_html
     client.logout()
     html = page(signed_in(client, costed.commissioner))
-    # Two people: fewer than five, so neither the row nor the service-use rows (one person each).
-    assert "Confidence and independence" not in html
-    assert "rows about fewer than 5 people are not shown" in html
-    assert "A&amp;E attendance" not in html
+    # Two people: fewer than five. The rows are still there, as "<5" with no £ (their value
+    # would give the count back), and the page says so rather than hiding them.
+    import re
+    rows = re.findall(r"<tr class=\"govuk-table__row\">.*?</tr>", html, re.S)
+    confidence = next(r for r in rows if "Confidence and independence" in r)
+    assert "&lt;5" in confidence and "£" not in confidence and "fewer than 5: not valued" in confidence
+    ae = next(r for r in rows if "A&amp;E attendance" in r and "&lt;5" in r)
+    assert "273" not in ae and "10 " not in ae
+    assert "are about fewer than 5 people or groups: they are shown as &lt;5 and left out of the £ totals" in html
+    # The SROI says what suppression hides instead of "none recorded".
+    assert "2 kinds of service-use change were recorded in 2025/26, each for fewer than 5 people" in html
+    assert "No service-use change that can be priced was recorded" not in html
 
 
 def test_costed_scenario_of_a_story(client, world):

@@ -142,15 +142,15 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
     """The mapping `read_balance_sheet` takes: recorded consequences plus the costs given.
     `counts` (from counts_by_council) saves counting again when many councils are wanted.
     Money is at `price_year` (by default the unit cost table's own year). Rows about fewer than
-    `hide_below` people or groups (but more than none) are left out, for roles that must not
-    see small numbers; then `hidden` in the answer says how many (take it out before reading)."""
+    `hide_below` people or groups (but more than none), for roles that must not see small
+    numbers, are kept out of the sheet and its totals and listed under `hidden` (level and
+    description only; take it out before reading), so a page can show them as "<5"."""
     c = counts or record_counts(council, year)
-    hidden = 0
+    hidden: list[dict] = []
 
-    def small(n) -> bool:
-        nonlocal hidden
+    def small(n, level: str, description: str) -> bool:
         if 0 < n < hide_below:
-            hidden += 1
+            hidden.append({"level": level, "description": str(description)})
             return True
         return False
 
@@ -158,10 +158,10 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
     where = f"{council.name}, {year}"
     consequences = []
     for key, change, quantity, people in c["service_use"]:
-        if small(people):
-            continue
         uc, why = prices.unit_cost(key, price_year)
         item = prices.item_name(uc) if uc else key
+        if small(people, "system", f"{CHANGE_WORDS[change]}: {item}"):
+            continue
         row = {"level": "system", "domain": _("Change in other service use"),
                "description": f"{CHANGE_WORDS[change]}: {item}", "count": plain(quantity),
                "unit": prices.units_name(uc) if uc else str(UNITS["events"]), "change": change,
@@ -173,15 +173,16 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
             row["unit_cost"] = key
         consequences.append(row)
     for code, n in c["insulators"]:
-        if n and not small(n):
-            level = code.attrs.get("level", "individual")
+        level = code.attrs.get("level", "individual")
+        description = _("People with the insulator “%(label)s”") % {"label": code.local_label}
+        if n and not small(n, level, description):
             consequences.append({
                 "level": level, "domain": str(INSULATOR_DOMAINS.get(level, _("Insulators"))),
-                "description": _("People with the insulator “%(label)s”") % {"label": code.local_label},
+                "description": description,
                 "count": n, "evidence": _("%(n)s people with an insulator record %(code)s (%(where)s)") % {
                     "n": n, "code": code.code, "where": where}})
     for code, n in c["outcomes"]:
-        if n and not small(n):
+        if n and not small(n, "individual", f"{code.code} {code.local_label}"):
             consequences.append({
                 "level": "individual", "domain": _("Outcomes of the logic model"),
                 "description": f"{code.code} {code.local_label}", "count": n,
@@ -201,7 +202,7 @@ def balance_sheet_data(council: Council, year: str, costs: list[dict] | None = N
          _("People who went on to volunteer, run a group or lead"), str(UNITS["people"]),
          _("%(n)s people with a ripple record (%(where)s)")),
     ):
-        if c[key] and not small(c[key]):
+        if c[key] and not small(c[key], level, description):
             consequences.append({"level": level, "domain": domain, "description": description,
                                  "count": c[key], "unit": unit,
                                  "evidence": evidence % {"n": c[key], "where": where}})

@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from alongside import scoping
 from alongside.accounts.models import Role
@@ -209,7 +210,7 @@ def economics(request):
         costs.append(lac_service_line(programme, saved.source or f"programme cost entered for {year}"))
     hide_below = 0 if where.exact else SMALL_NUMBER_THRESHOLD
     data = balance_sheet_data(council, year, costs, counts, price_year, hide_below=hide_below)
-    hidden = data.pop("hidden", 0)
+    hidden = data.pop("hidden", [])
     sheet: BalanceSheet = read_balance_sheet(data, f"{council.name} records", prices.table(), prices.index())
 
     fmt = request.GET.get("format")
@@ -221,7 +222,9 @@ def economics(request):
     rate, rate_text, rate_error = _discount_rate(request.GET)
     if rate_error:
         errors.append(("discount_rate", rate_error))
-    sroi = _sroi(council, year, price_year, programme, rows, settings, rate) if not errors else None
+    hidden_changes = sum(1 for h in hidden if h["level"] == "system")
+    sroi = (_sroi(council, year, price_year, programme, rows, settings, rate, hidden_changes)
+            if not errors else None)
     if fmt == "yaml" and sroi and sroi.get("data"):
         text = yaml.safe_dump(sroi["data"], sort_keys=False, allow_unicode=True)
         return _download(text, "application/yaml", f"sroi-{council.name}-{year}.yaml")
@@ -234,7 +237,7 @@ def economics(request):
         "coordinators": _("%(fte)s full-time equivalent at %(salary)s a year plus %(on)s%% on-costs") % {
             "fte": plain(saved.coordinator_fte), "salary": pounds(saved.salary), "on": plain(saved.on_costs)}
         if programme else "",
-        "sheet": _sheet(sheet), "hidden": hidden,
+        "sheet": _sheet(sheet, hidden), "hidden": len(hidden),
         "outcome_rows": [{**r, "fields": assumption_fields[r["key"]], "quantity_text": f"{r['quantity']:,}"}
                          for r in rows if not r["unpriced"]],
         "errors": errors, "rate_text": rate_text, "rate_error": rate_error, "sroi": sroi,
@@ -248,9 +251,10 @@ def economics(request):
 UNIT_WORDS = {"people": UNITS["people"]}
 
 
-def _sheet(sheet: BalanceSheet) -> dict:
+def _sheet(sheet: BalanceSheet, hidden: list[dict] = ()) -> dict:
     """The balance sheet as the page shows it, in the page's language (the library's own
-    to_html is the command line's English)."""
+    to_html is the command line's English). `hidden` rows (about fewer than 5) are shown as
+    "<5", with no £ and out of the totals: their value would give the count back."""
     by_name = {v: k for k, v in CHANGES.items()}
     costs = {v: k for k, v in COST_CATEGORIES.items()}
     levels = []
@@ -269,6 +273,10 @@ def _sheet(sheet: BalanceSheet) -> dict:
                 f'{plain(r["natural_units"])} {UNIT_WORDS.get(r["unit"], r["unit"])}',
                 "change": str(CHANGE_NAMES[change]) if change else r["change"],
                 "amount": "" if r["amount"] is None else pounds(r["amount"]), "trace": r["trace"]})
+        shown += [{"cost": False, "heading": h["description"], "description": "", "units": "<5",
+                   "change": "", "amount": "–",
+                   "trace": _("fewer than 5: not valued, so that nobody can be identified")}
+                  for h in hidden if h["level"] == level]
         s = sheet.level_summary(level)
         has_costs = any(c.level == level for c in sheet.costs)
         totals = [(_("Costs at this level"), pounds(s["costs"]))] if has_costs else []
@@ -296,11 +304,19 @@ def _per(programme) -> list[tuple[str, str, str]]:
     return out
 
 
-def _sroi(council, year, price_year, programme, rows, settings, rate) -> dict | None:
+def _sroi(council, year, price_year, programme, rows, settings, rate, hidden: int = 0) -> dict | None:
     """The evaluated model and its sensitivity, or why it cannot be worked out yet."""
     if programme is None or programme.total <= 0:
         return {"why": _("Enter the programme cost for %(year)s to set the investment.") % {"year": year}}
     if not any(not r["unpriced"] for r in rows):
+        if hidden:
+            # Say what suppression hides: "none recorded" would be untrue.
+            return {"why": ngettext(
+                "%(n)s kind of service-use change was recorded in %(year)s, for fewer than 5 people: "
+                "it is shown as <5 and not valued here, so that nobody can be identified.",
+                "%(n)s kinds of service-use change were recorded in %(year)s, each for fewer than 5 "
+                "people: they are shown as <5 and not valued here, so that nobody can be identified.",
+                hidden) % {"n": hidden, "year": year}}
         return {"why": _("No service-use change that can be priced was recorded in %(year)s.")
                 % {"year": year}}
     data = sroi_data(f"{council.name} Local Area Coordination {year}", price_year, programme.total,
