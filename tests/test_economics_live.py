@@ -156,7 +156,8 @@ def test_small_numbers_hidden_from_commissioners(client, costed):
     assert "&lt;5" in confidence and "£" not in confidence and "fewer than 5: not valued" in confidence
     ae = next(r for r in rows if "A&amp;E attendance" in r and "&lt;5" in r)
     assert "273" not in ae and "10 " not in ae
-    assert "are about fewer than 5 people or groups: they are shown as &lt;5 and left out of the £ totals" in html
+    assert ("are about fewer than 5 people or groups: they are shown as &lt;5 and left out of the "
+            "£ totals") in html
     # The SROI says what suppression hides instead of "none recorded".
     assert "2 kinds of service-use change were recorded in 2025/26, each for fewer than 5 people" in html
     assert "No service-use change that can be priced was recorded" not in html

@@ -106,7 +106,8 @@ def site(world):
     activity(date(2025, 5, 20), "community", person=w.px)
     GroupSupport.objects.create(group=w.group_b, kind=code("group_support", "venue"),
                                 given_on=date(2025, 5, 2))
-    group_c = CommunityGroup.objects.create(ward=c, name="Cwmbach Choir", type=code("group_type", "arts_crafts"),
+    group_c = CommunityGroup.objects.create(ward=c, name="Cwmbach Choir",
+                                            type=code("group_type", "arts_crafts"),
                                             is_new=True, started_on=date(2025, 5, 1))
     GroupSupport.objects.create(group=group_c, kind=code("group_support", "venue"), given_on=date(2025, 5, 2))
     CommunityGroup.objects.create(ward=b, name="Brookside Walkers", type=code("group_type", "walking_sport"),
@@ -119,7 +120,8 @@ def site(world):
     Ripple.objects.create(person=w.p2, observed_on=date(2025, 7, 2), ripple=code("ripple", "volunteering"))
 
     for where in (a, b, c):
-        Signposting.objects.create(ward=where, recorded_on=date(2025, 5, 1), route=code("introduction_route", "gp"),
+        Signposting.objects.create(ward=where, recorded_on=date(2025, 5, 1),
+                                   route=code("introduction_route", "gp"),
                                    lives_in="Elsewhere", signposted_to="Their own council")
     Signposting.objects.create(ward=a, recorded_on=date(2025, 7, 1), route=code("introduction_route", "gp"),
                                lives_in="Elsewhere", signposted_to="Their own council")
@@ -245,7 +247,8 @@ def test_report_shows_the_signed_off_review(site, login):
     from alongside.reports.writing import render_html
 
     client = login(site.manager)
-    client.post(reverse("fidelity_edit") + f"?quarter={Q.code}", _answers(rating=3, actions="Meet the GP surgery"))
+    client.post(reverse("fidelity_edit") + f"?quarter={Q.code}",
+                _answers(rating=3, actions="Meet the GP surgery"))
     unsigned = render_html("site", site.north, Q, "en")
     assert "No self-review against the ten principles has been signed off" in unsigned
     client.post(reverse("fidelity_sign_off") + f"?quarter={Q.code}", {"version": "1"})
@@ -276,7 +279,8 @@ def test_nobody_reaches_another_councils_review(site, login):
     for user in (site.coordinator_a, site.commissioner, site.analyst, site.admin):
         c = login(user)
         assert c.get(reverse("fidelity_edit") + f"?quarter={Q.code}").status_code == 403
-        assert c.post(reverse("fidelity_sign_off") + f"?quarter={Q.code}", {"version": "1"}).status_code == 403
+        sign = reverse("fidelity_sign_off") + f"?quarter={Q.code}"
+        assert c.post(sign, {"version": "1"}).status_code == 403
     assert login(site.coordinator_a).get(reverse("fidelity_compare")).status_code == 403
     # A commissioner compares only their own council.
     page = login(site.commissioner).get(reverse("fidelity_compare") + f"?quarter={Q.code}").content.decode()

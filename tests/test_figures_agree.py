@@ -74,7 +74,8 @@ def test_introductions_are_one_number_everywhere(counted, client, login):
     assert next(s for s in year["sites"] if s["name"] == "Lowmere Council")["introductions"] == "15"
 
     analyst = login(counted.analyst)
-    funnel = next(s for s in analyst.get("/sites/").context["sections"] if s["title"] == "Non-engagement funnel")
+    sections = analyst.get("/sites/").context["sections"]
+    funnel = next(s for s in sections if s["title"] == "Non-engagement funnel")
     assert next(m for m in funnel["measures"] if m["label"] == "Introduced")["cells"][0][0] == "15"
     rows = list(csv.reader(io.StringIO(analyst.get("/sites/?format=csv").content.decode())))
     assert next(r for r in rows if r[1] == "Introduced")[2] == "15"

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.urls import get_resolver
 
 from alongside.codes.lookup import code
+from alongside.community.models import CommunityAsset
 from alongside.journeys.models import SharedAgreement, Story
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,8 @@ def routes(world):
     story = Story.objects.create(ward=world.ward_a, person=world.person_a, title="T",
                                  written_on=date(2025, 5, 1), before="b", what_happened="h",
                                  what_changed="c")
+    asset = CommunityAsset.objects.create(ward=world.ward_a, kind=code("asset_kind", "space"),
+                                          name="Ashley community garden", noted_on=date(2025, 4, 1)).pk
     p = "/people/P-AAAAAAA"
     any_post = {"kind": code("activity", "home_visit").pk, "done_on": TODAY, "given_on": TODAY,
                 "choice": "safe_waiting", "on": TODAY, "name": "X", "type": code("group_type", "food").pk,
@@ -41,6 +44,8 @@ def routes(world):
         (f"/community/groups/{g}/edit/", any_post),
         (f"/community/groups/{g}/support/", any_post),
         (f"/community/groups/{g}/work/", any_post),
+        (f"/community/assets/{asset}/", any_post),
+        (f"/community/assets/{asset}/edit/", any_post),
         ("/stories/new/?person=P-AAAAAAA", any_post),
         (f"/stories/new/?group={g}", any_post),
         (f"/stories/{story.pk}/", any_post),
@@ -75,7 +80,8 @@ def test_roles_without_identifiable_records_are_refused_every_practice_page(worl
     before = row_counts()
     for url, data in pages + [("/introductions/new/", {}), ("/community/", {}),
                                       ("/community/groups/new/", {}), ("/community/gaps/new/", {}),
-                                      ("/community/drop-ins/new/", {}), ("/stories/", {}),
+                                      ("/community/drop-ins/new/", {}), ("/community/assets/new/", {}),
+                                      ("/stories/", {}),
                                       ("/caseload/", {})]:
         assert c.get(url).status_code == 403, url
         assert c.post(url, data).status_code == 403, url
@@ -99,7 +105,7 @@ def test_lists_show_only_the_users_wards(world, login):
 def test_every_practice_route_is_covered_here(world):
     covered = {u.split("?")[0].rstrip("/") for u, _ in routes(world)}
     names = {"home", "login", "logout", "overview", "caseload", "introduction_new", "community_map",
-             "group_new", "gap_new", "drop_in_new", "stories", "set_language"}
+             "group_new", "gap_new", "drop_in_new", "asset_new", "stories", "set_language"}
     uncovered = [p.name for p in get_resolver().url_patterns if getattr(p, "name", None)
                  and p.name not in names and str(p.pattern).count("<") > 0
                  and not any(_matches(str(p.pattern), u) for u in covered)]

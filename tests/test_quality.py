@@ -101,7 +101,8 @@ def test_every_specified_field_exists_on_its_record():
     from django.apps import apps
     models = {"person": "people.Person", "introduction": "journeys.Introduction",
               "engagement": "journeys.Engagement", "activity": "journeys.Activity", "exit": "journeys.Exit",
-              "outcome": "journeys.Outcome", "insulator": "journeys.Insulator"}
+              "outcome": "journeys.Outcome", "insulator": "journeys.Insulator",
+              "community_group": "community.CommunityGroup", "community_asset": "community.CommunityAsset"}
     derived = {("person", "consent")}
     for name, rec in dataset_spec().records.items():
         fields = {f.name for f in apps.get_model(models[name])._meta.get_fields()}

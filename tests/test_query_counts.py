@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alongside.codes.lookup import catalogue, code
-from alongside.community.models import CommunityGroup
+from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.journeys.models import (
     Activity,
     Connection,
@@ -50,6 +50,10 @@ def grow(world, n: int, start: int) -> None:
         g = CommunityGroup.objects.create(ward=world.ward_a, name=f"Group {i}",
                                           type=code("group_type", "lunch_club"))
         Connection.objects.create(person=p, kind=code("connection_kind", "group"), group=g, made_on=on)
+        asset = CommunityAsset.objects.create(ward=world.ward_a, kind=code("asset_kind", "space"),
+                                              name=f"Garden {i}", offers="Beds", noted_on=on)
+        asset.groups.add(g)
+        Connection.objects.create(person=p, kind=code("connection_kind", "asset"), asset=asset, made_on=on)
         Measurement.objects.create(person=p, measure="ucla3", taken_on=on, status="answered",
                                    answers={"companionship": 3, "left_out": 2, "isolated": 2})
         story = Story.objects.create(ward=world.ward_a, person=p, title=f"Story {i}", written_on=on,

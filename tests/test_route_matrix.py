@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alongside.codes.lookup import code
-from alongside.community.models import CommunityGroup
+from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.evidence.distance.scoring import measures
 from alongside.journeys.models import Connection, Outcome, SharedAgreement, Story
 from alongside.people.privacy import linked_records
@@ -49,9 +49,16 @@ def _target(world, person, group):
     report = Report.objects.create(kind="site", council=person.ward.council, period="2024/25-Q4",
                                    language="en", status=Report.Status.DONE,
                                    html=f"<p>{person.given_name}</p>", pdf=b"%PDF-")
+    # Named after the group, so that a page leaking the asset leaks a secret already looked for.
+    asset = CommunityAsset.objects.create(ward=person.ward, kind=code("asset_kind", "individual_skill"),
+                                          name=f"{group.name} bike repairs", offered_by=person,
+                                          noted_on=date(2025, 4, 1))
+    asset.groups.add(group)
+    Connection.objects.create(person=person, kind=code("connection_kind", "asset"), asset=asset,
+                              made_on=date(2025, 4, 2))
     return {"reference": person.reference, "pk": None, "agreement_id": agreement.pk,
             "measure": next(iter(measures())), "what": "activity",
-            "_group": group.pk, "_story": story.pk, "_report": report.pk,
+            "_group": group.pk, "_story": story.pk, "_report": report.pk, "_asset": asset.pk,
             # a password-reset link that is not (or no longer) valid
             "uidb64": "MQ", "token": "0-0"}
 
@@ -61,7 +68,8 @@ def url_for(name: str, params: list[str], target: dict) -> str:
     for p in params:
         if p == "pk":
             kwargs[p] = (target["_report"] if name.startswith("report") else
-                         target["_story"] if name.startswith("story") else target["_group"])
+                         target["_story"] if name.startswith("story") else
+                         target["_asset"] if name.startswith("asset") else target["_group"])
         else:
             kwargs[p] = target[p]
     return reverse(name, kwargs=kwargs)
@@ -141,8 +149,9 @@ def test_markup_typed_into_any_free_text_is_shown_as_text(world, login):
             filled += qs.update(**texts)
     person.given_name = PAYLOAD[:80]
     person.save()
-    # consent, introduction, activity, connection, outcome, story, group: the rows with text
-    assert filled == 7
+    # consent, introduction, activity, two connections (a group, an asset), outcome, story, the
+    # asset they offer, group: the rows with text
+    assert filled == 9
     for user in (world.coordinator_a, world.manager):
         client = login(user)
         for name, params in app_routes():

@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 
 from alongside.codes.models import Code
+from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.operations import replica
 from alongside.people.models import ConsentRecord, Person
@@ -104,6 +105,26 @@ TABLES: dict[str, tuple[Callable[[QuerySet[Ward]], QuerySet], list[Column]]] = {
     "insulator": (lambda w: Insulator.objects.filter(person__ward__in=w), [
         Column("person", "person__reference", "person"), Column("insulator", "insulator__code"),
         Column("observed_on", "observed_on", "date"), Column("evidence", "evidence", "free"),
+    ]),
+    # Groups and assets are the community's, not a person's: their ids are the ones the
+    # activity table's `group` already carries, so they join in either export.
+    "community_group": (lambda w: CommunityGroup.objects.filter(ward__in=w), [
+        Column("group", "pk"), Column("ward", "ward__ons_code"), Column("type", "type__code"),
+        Column("is_new", "is_new"), Column("started_on", "started_on", "date"),
+        Column("active", "active"), Column("name", "name", "free"),
+        Column("offers", "offers", "free"), Column("needs", "needs", "free"),
+    ]),
+    "community_asset": (lambda w: CommunityAsset.objects.filter(ward__in=w), [
+        Column("asset", "pk"), Column("ward", "ward__ons_code"), Column("kind", "kind__code"),
+        # The resident offering a skill, by the same reference (or pseudonym) as everywhere.
+        Column("offered_by", "offered_by__reference", "person"),
+        Column("noted_on", "noted_on", "date"), Column("active", "active"),
+        Column("name", "name", "free"), Column("offers", "offers", "free"),
+        Column("where", "where", "free"), Column("contact", "contact", "free"),
+    ]),
+    "community_asset_group": (lambda w: CommunityAsset.groups.through.objects.filter(
+        communityasset__ward__in=w), [
+        Column("asset", "communityasset_id"), Column("group", "communitygroup_id"),
     ]),
 }
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import TruncMonth
 
 from alongside.accounts.models import User
 from alongside.codes.models import Code
+from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.evidence.quality.completeness import RecordScore, score
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.people.models import ConsentRecord, Person
@@ -74,6 +75,10 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True,
     if since or until:
         people = people.filter(when("first_intro"))
     has_reason = Exists(Introduction.reasons.through.objects.filter(introduction=OuterRef("pk")))
+    has_group = Exists(CommunityAsset.groups.through.objects.filter(communityasset=OuterRef("pk")))
+    # Groups and assets stand on the map rather than happen in a period: scored as the map is
+    # now, whatever the period, and by the Coordinator who noted an asset (a group has none).
+    community = {"council": F("ward__council_id"), "ward": F("ward_id")}
     return {
         "person": (people, {**_by("ward", "coordinator"), "month": TruncMonth("first_intro")}, {
             "coordinator": (Q(coordinator__isnull=True), None, None),
@@ -125,6 +130,22 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True,
             Insulator.objects.filter(person__ward__in=wards).filter(when("observed_on")),
             {**_by("person__ward", "person__coordinator"), "month": TruncMonth("observed_on")}, {
                 "evidence": (_blank("evidence"), None, None),
+            }),
+        "community_group": (
+            CommunityGroup.objects.filter(ward__in=wards),
+            {**community, "coordinator": Value(None, output_field=IntegerField()),
+             "month": TruncMonth("started_on")}, {
+                "started_on": (Q(started_on__isnull=True), None, None),
+                "offers": (_blank("offers"), None, None),
+                "needs": (_blank("needs"), None, None),
+            }),
+        "community_asset": (
+            CommunityAsset.objects.filter(ward__in=wards).annotate(has_group=has_group),
+            {**community, "coordinator": F("recorded_by_id"), "month": TruncMonth("noted_on")}, {
+                "offers": (_blank("offers"), None, None),
+                "offered_by": (Q(kind__code="individual_skill", offered_by__isnull=True), None,
+                               Q(kind__code="individual_skill")),
+                "groups": (Q(has_group=False), None, None),
             }),
     }
 

@@ -18,7 +18,7 @@ from alongside import scoping
 from alongside.audit.log import record
 from alongside.codes.lookup import code
 from alongside.codes.models import Code
-from alongside.community.models import CommunityGroup
+from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.economics import prices
 from alongside.journeys.models import (
     Activity,
@@ -81,6 +81,8 @@ class ConnectionForm(GovukForm):
     kind = CodeChoiceField("connection_kind", label=_l("Connected to"), widget=forms.RadioSelect)
     group = forms.ModelChoiceField(CommunityGroup.objects.none(), label=_l("Community group"),
                                    required=False)
+    asset = forms.ModelChoiceField(CommunityAsset.objects.none(), label=_l("Community asset"),
+                                   required=False)
     other_person = forms.CharField(label=_l("Person (first name or role)"), required=False,
                                    max_length=160)
     service = CodeChoiceField("service", label=_l("Service"), required=False)
@@ -88,15 +90,19 @@ class ConnectionForm(GovukForm):
 
     title = _l("Record a connection")
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, person, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = CommunityGroup.objects.filter(ward=person.ward, active=True)
-        for name in ("group", "other_person", "service"):
+        # Scoped as well as the person's ward: an asset id posted from another ward is refused
+        # as not one of the choices, whoever the person is.
+        self.fields["asset"].queryset = scoping.scoped(
+            user, CommunityAsset.objects.filter(ward=person.ward, active=True)).order_by("name")
+        for name in ("group", "asset", "other_person", "service"):
             self.fields[name].conditional = True  # one of them, as chosen above
 
     def clean(self):
         d = super().clean()
-        needs = {"group": "group", "person": "other_person", "service": "service"}
+        needs = {"group": "group", "asset": "asset", "person": "other_person", "service": "service"}
         kind = d.get("kind")
         if kind and not d.get(needs[kind.code]):
             self.add_error(needs[kind.code], _("Say which one"))
@@ -108,6 +114,7 @@ class ConnectionForm(GovukForm):
         return Connection.objects.create(
             person=person, kind=d["kind"], made_on=d["made_on"], recorded_by=user,
             group=d["group"] if kind == "group" else None,
+            asset=d["asset"] if kind == "asset" else None,
             service=d["service"] if kind == "service" else None,
             other_person=d["other_person"] if kind == "person" else "")
 
@@ -190,6 +197,7 @@ RECORDS = {
     "ripple": RippleForm,
 }
 NEEDS_PERSON = (ConnectionForm, RippleForm)
+NEEDS_USER = (ConnectionForm,)
 
 
 @login_required
@@ -200,6 +208,8 @@ def record_for_person(request, reference, what):
     if form_class is None:
         raise Http404("Nothing of that kind to record.")
     kwargs = {"person": person} if form_class in NEEDS_PERSON else {}
+    if form_class in NEEDS_USER:
+        kwargs["user"] = request.user
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         form.save(person, request.user)

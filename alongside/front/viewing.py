@@ -47,3 +47,7 @@ def story_person(request, pk: int, **_):
 
 def group_seen(request, pk: int, **_):
     return None, {"group": pk}
+
+
+def asset_seen(request, pk: int, **_):
+    return None, {"asset": pk}

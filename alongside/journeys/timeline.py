@@ -32,7 +32,7 @@ JOURNEY = {
     "conversations": None,
     "agreements": SharedAgreement.objects.prefetch_related("actions", "reviews"),
     "activities": None,
-    "connections": Connection.objects.select_related("group"),
+    "connections": Connection.objects.select_related("group", "asset"),
     "outcomes": None,
     "measurements": None,
     "insulators": None,
@@ -90,7 +90,8 @@ def _events(person) -> list[Event]:
         ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
                         a.level.code, code=a.activity.code, label=label))
     for c in person.connections.all():
-        to = c.group.name if c.group else (c.service.local_label if c.service else c.other_person)
+        to = (c.group.name if c.group else c.asset.name if c.asset else
+              c.service.local_label if c.service else c.other_person)
         ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
     for o in person.outcomes.all():
         prefix = "" if o.present else _("Not yet: ")

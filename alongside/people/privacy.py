@@ -38,6 +38,8 @@ FREE_TEXT = {
     "journeys.ServiceUseChange": ["evidence"],
     "journeys.Story": ["title", "before", "what_happened", "what_changed", "without_lac", "quotes"],
     "journeys.ScenarioEvent": ["note"],
+    # An individual's skill offered: its name and description may say who they are.
+    "community.CommunityAsset": ["name", "offers", "where", "contact"],
 }
 # Text that describes services, not the person: kept.
 KEPT_TEXT = {
@@ -67,6 +69,12 @@ def linked_records(person: Person) -> list[tuple[str, QuerySet]]:
             # A report telling a story is a document, not a record about the person: erasure
             # and withdrawn consent write it again (reports/withdrawal.py), subject access lists it.
             if inner.related_model._meta.label == "reports.Report":
+                continue
+            # A record that names a person of its own is found above, when it is this
+            # person's; reached through another (say an asset this person offers), it is
+            # someone else's (their connection to it) or this person's again.
+            if any(f.is_relation and f.related_model is Person
+                   for f in inner.related_model._meta.concrete_fields):
                 continue
             if isinstance(inner.field, models.ForeignKey):
                 found.append((inner.related_model._meta.label,

@@ -86,7 +86,12 @@ COLUMNS = {
                              "special_category_condition_id", "recorded_on", "recorded_by_id",
                              "note"],
     "community.CommunityGroup": ["id", "ward_id", "name", "type_id", "is_new", "started_on",
-                                 "where", "when", "contact", "accessibility", "active"],
+                                 "where", "when", "contact", "accessibility", "offers", "needs",
+                                 "active"],
+    "community.CommunityAsset": ["id", "ward_id", "kind_id", "name", "offers", "where", "contact",
+                                 "offered_by_id", "active", "noted_on", "recorded_by_id",
+                                 "version"],
+    "community.CommunityAsset_groups": ["id", "communityasset_id", "communitygroup_id"],
     "community.GroupSupport": ["id", "group_id", "kind_id", "given_on", "coordinator_id", "note"],
     "community.DropIn": ["id", "ward_id", "venue", "when", "started_on", "ended_on"],
     "journeys.Introduction": ["id", "person_id", "ward_id", "introduced_on", "route_id",
@@ -107,7 +112,7 @@ COLUMNS = {
     "journeys.Review": ["id", "agreement_id", "reviewed_on", "what_changed", "next_review_on",
                         "recorded_by_id"],
     "journeys.Connection": ["id", "person_id", "kind_id", "group_id", "service_id", "other_person",
-                            "made_on", "ended_on", "recorded_by_id"],
+                            "made_on", "ended_on", "recorded_by_id", "asset_id"],
     "journeys.Outcome": ["id", "person_id", "group_id", "outcome_id", "present", "observed_on",
                          "evidence", "recorded_by_id"],
     "journeys.Insulator": ["id", "person_id", "insulator_id", "observed_on", "evidence",
@@ -203,6 +208,9 @@ class CouncilGenerator:
         # Measures draw from their own stream, so adding them left every other record as it was.
         self.measure_rng = np.random.default_rng(zlib.crc32(council.name.encode()))
         self.service_rng = np.random.default_rng(zlib.crc32(council.name.encode()) + 1)
+        # Assets too: added later, drawn apart, so every record drawn before is unchanged.
+        self.asset_rng = np.random.default_rng(zlib.crc32(council.name.encode()) + 2)
+        self._assets: dict[int, list[int]] = {}
         self._costed: set[int] = set()
 
     def code(self, list_name: str, value: str) -> int:
@@ -235,14 +243,35 @@ class CouncilGenerator:
                 self.code("group_type", gtype), is_new, started,
                 f"{ward.name} community centre", ["Mondays 10am", "Tuesdays 2pm", "Thursdays 7pm",
                                                    "Saturdays 11am"][i % 4],
-                "", "Step-free access" if rng.random() < 0.6 else "", True,
+                "", "Step-free access" if rng.random() < 0.6 else "",
+                shape.GROUP_OFFERS.get(gtype, "Company and a warm welcome"),
+                shape.GROUP_NEEDS[i % len(shape.GROUP_NEEDS)], True,
             )
             groups.append(gid)
+        self._assets[ward.id] = self.assets(ward, groups)
         for i in range(int(rng.integers(1, 4))):
             self.add("community.DropIn", ward.id, f"{ward.name} library" if i == 0 else
                      f"{ward.name} church hall", ["Wednesdays 10am–12pm", "Fridays 1–3pm",
                                                   "Mondays 4–6pm"][i], self.c.lac_started, None)
         return groups
+
+    def assets(self, ward: WardSpec, groups: list[int]) -> list[int]:
+        """A handful of the ward's strengths, one or two of each ABCD kind; an individual's
+        skill is offered by one of the ward's residents (their ids come next, in order)."""
+        rng = self.asset_rng
+        first_person = self.ids.next["people.Person"]
+        found = []
+        for i, (kind, name, offers, where) in enumerate(shape.ASSETS):
+            by = first_person + int(rng.integers(self.n)) if kind == "individual_skill" and self.n else None
+            noted = min(self.c.lac_started + timedelta(days=30 * (i + 1)), shape.DATA_END)
+            aid = self.add("community.CommunityAsset", ward.id, self.code("asset_kind", kind), name,
+                           offers, where.format(ward=ward.name) if where else "",
+                           "Through the Coordinator" if by else "", by, True, noted,
+                           ward.coordinator_id, 1)
+            for g in rng.choice(groups, size=min(int(rng.integers(0, 3)), len(groups)), replace=False):
+                self.add("community.CommunityAsset_groups", aid, int(g))
+            found.append(aid)
+        return found
 
     def codes_label(self, gtype: str) -> str:
         return gtype.replace("_", " ").title()
@@ -477,7 +506,13 @@ class CouncilGenerator:
                      self.code("service", shape.SERVICES[int(rng.integers(len(shape.SERVICES)))])
                      if kind == "service" else None,
                      "A neighbour on the same street" if kind == "person" else "", made, None,
-                     ward.coordinator_id)
+                     ward.coordinator_id, None)
+        assets = self._assets.get(ward.id)
+        if assets and self.asset_rng.random() < 0.25:
+            made = start + timedelta(days=int(self.asset_rng.integers(0, span)))
+            self.add("journeys.Connection", pid, self.code("connection_kind", "asset"), None, None,
+                     "", made, None, ward.coordinator_id,
+                     assets[int(self.asset_rng.integers(len(assets)))])
 
     def _measures(self, pid, ward, start, last):
         """ONS4 and UCLA loneliness for some Level 2 people: asked when the moment was right

@@ -17,8 +17,10 @@ CHUNK = 50_000
 
 
 def model_for(label: str):
-    if label.endswith("_codes"):
-        return apps.get_model(label[: -len("_codes")]).codes.through
+    """A model by its label; "app.Model_field" is that many-to-many field's table."""
+    model, _, m2m = label.partition("_")
+    if m2m:
+        return getattr(apps.get_model(model), m2m).through
     return apps.get_model(label)
 
 

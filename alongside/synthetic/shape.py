@@ -120,6 +120,26 @@ INSULATORS = ("confidence", "less_stress", "stability", "networks", "community_r
 
 GROUP_TYPES = ("lunch_club", "peer_support", "arts_crafts", "walking_sport", "gardening", "faith",
                "parents", "youth", "mens_shed", "food", "residents", "digital", "carers", "venue")
+GROUP_OFFERS = {
+    "lunch_club": "A hot meal and company once a week", "peer_support": "People who have been there too",
+    "arts_crafts": "Materials and a friendly table", "walking_sport": "Gentle exercise at your own pace",
+    "gardening": "Growing food together", "faith": "Fellowship and a welcome for anyone",
+    "parents": "Play and a cuppa for parents", "youth": "Activities for young people",
+    "mens_shed": "Tools, projects and a chat", "food": "Emergency food and advice",
+    "residents": "A voice for the estate", "digital": "Help with phones, tablets and forms",
+    "carers": "A break and a listening ear", "venue": "A room others can use",
+}
+GROUP_NEEDS = ("More volunteers", "A cheaper venue", "Funding for materials", "Publicity", "")
+# (ABCD kind, name, what it offers, where: never a home address). Names a skill, not a person.
+ASSETS = (
+    ("individual_skill", "Bike repairs", "Fixes bikes and teaches others to", ""),
+    ("individual_skill", "Knitting and sewing lessons", "Teaches beginners at the library", ""),
+    ("association", "Friends of the park", "Litter picks, events, a say in the park's future", ""),
+    ("institution", "Primary school", "Hall and playground for community use after hours",
+     "{ward} primary school"),
+    ("space", "Community garden", "Raised beds anyone can use", "Behind {ward} library"),
+    ("economic", "Corner café", "Hosts groups for free in quiet hours", "{ward} high street"),
+)
 GROUP_SUPPORT = ("funding", "venue", "mentoring", "facilitation", "publicity", "volunteers",
                  "connections")
 SERVICES = ("gp", "mental_health", "adult_social_care", "housing", "benefits", "debt_advice",

@@ -6,12 +6,17 @@ from ._base import person_fk, recorded_by
 
 
 class Connection(models.Model):
-    """A connection made: to a community group, another person, or a service."""
+    """A connection made: to a community group, a community asset, another person, or a
+    service."""
 
     person = person_fk("connections")
     kind = coded("connection_kind")
     group = models.ForeignKey(
         "community.CommunityGroup", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="connections",
+    )
+    asset = models.ForeignKey(
+        "community.CommunityAsset", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="connections",
     )
     service = coded("service", null=True, blank=True)
