@@ -137,6 +137,9 @@ def figures(w):
 
 
 def test_each_measure_on_hand_built_records(site):
+    from django.utils import translation
+
+    translation.activate("en")
     f = figures(site)
     # Citizenship: P-5 was referred back as unsuitable in the quarter. P-7's was before it and
     # P-X's is in the other council.
@@ -188,6 +191,9 @@ def test_each_measure_on_hand_built_records(site):
 
 
 def test_suppressed_for_readers_outside_the_team(site):
+    from django.utils import translation
+
+    translation.activate("en")  # another test in this process may have left Welsh active
     f = figures(site)
     assert f["own_introduction"].text(exact=False) == "– (<5 of 5)"
     assert f["time_to_conversation"].text(exact=False) == "fewer than 5: not shown"

@@ -12,6 +12,7 @@ from alongside.accounts.models import Role, User
 from alongside.codes.loader import load_codelists
 from alongside.codes.models import Code
 from alongside.evidence.economics.model_file import financial_year_code, financial_year_start
+from alongside.fidelity.demo import demo_reviews
 from alongside.logic_models.versions import demo_model
 from alongside.places.models import Council, ProgrammeCost, Ward
 from alongside.synthetic import shape
@@ -91,6 +92,7 @@ class Command(BaseCommand):
                                         for u in User.objects.filter(totpdevice__isnull=True)])
         for council in Council.objects.all():
             demo_model(council)
+            demo_reviews(council)
         if connection.vendor == "postgresql":
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
