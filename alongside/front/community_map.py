@@ -144,27 +144,35 @@ class GroupForm(GovukMixin, VersionedForm):
         self.fields["started_on"] = DateField(label=_l("Started on"), required=False, today=False)
 
 
-def _group_form(request, instance=None):
+def _map_form(request, form_class, instance, what: str, saved: str, headings: tuple[str, str]):
+    """Add or edit a group or an asset: the same form handling, lost-update check and audit."""
     scoping.require_identifiable(request.user)
-    form = GroupForm(request.POST or None, instance=instance, user=request.user,
-                     initial=None if instance else {"active": True})
+    form = form_class(request.POST or None, instance=instance, user=request.user,
+                      initial=None if instance else {"active": True})
     conflict = None
     if request.method == "POST" and form.is_valid():
         if instance is None:
-            g = form.save()
+            if what == "asset":
+                form.instance.recorded_by = request.user
+            obj = form.save()
         else:
-            g = instance
-            conflict = save_unless_changed(form, _last_group_change)
+            obj = instance
+            last = _last_group_change if what == "group" else _last_asset_change
+            conflict = save_unless_changed(form, last)
         if conflict is None:
-            record(request, "update" if instance else "create", None, what="group", group=g.pk)
-            messages.success(request, _("Group saved"))
-            return redirect("group", g.pk)
-    back = reverse("group", args=[instance.pk]) if instance else reverse("community_map")
+            record(request, "update" if instance else "create", None, what=what, **{what: obj.pk})
+            messages.success(request, saved)
+            return redirect(what, obj.pk)
+    back = reverse(what, args=[instance.pk]) if instance else reverse("community_map")
     return render_page(request, "front/details.html", {
-        "form": form, "conflict": conflict,
-        "heading": _("Edit group") if instance else _("Add a group to the map"),
+        "form": form, "conflict": conflict, "heading": headings[1] if instance else headings[0],
         "back": back,
     })
+
+
+def _group_form(request, instance=None):
+    return _map_form(request, GroupForm, instance, "group", _("Group saved"),
+                     (_("Add a group to the map"), _("Edit group")))
 
 
 def _last_group_change(group: CommunityGroup) -> AuditEvent | None:
@@ -314,27 +322,8 @@ class AssetForm(GovukMixin, VersionedForm):
 
 
 def _asset_form(request, instance=None):
-    scoping.require_identifiable(request.user)
-    form = AssetForm(request.POST or None, instance=instance, user=request.user,
-                     initial=None if instance else {"active": True})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        if instance is None:
-            form.instance.recorded_by = request.user
-            a = form.save()
-        else:
-            a = instance
-            conflict = save_unless_changed(form, _last_asset_change)
-        if conflict is None:
-            record(request, "update" if instance else "create", None, what="asset", asset=a.pk)
-            messages.success(request, _("Asset saved"))
-            return redirect("asset", a.pk)
-    back = reverse("asset", args=[instance.pk]) if instance else reverse("community_map")
-    return render_page(request, "front/details.html", {
-        "form": form, "conflict": conflict,
-        "heading": _("Edit asset") if instance else _("Add an asset to the map"),
-        "back": back,
-    })
+    return _map_form(request, AssetForm, instance, "asset", _("Asset saved"),
+                     (_("Add an asset to the map"), _("Edit asset")))
 
 
 def _last_asset_change(asset: CommunityAsset) -> AuditEvent | None:
