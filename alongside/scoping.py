@@ -81,9 +81,11 @@ def people(user: User, within: Council | None = None) -> QuerySet:
 
 
 def person_or_404(user: User, reference: str, within: Council | None = None,
-                  related: tuple[str, ...] = ()) -> Model:
+                  related: tuple[str, ...] = (), recording: bool = False) -> Model:
     """The person with this reference if the user may see them; 404 otherwise. `related`:
-    what to fetch with them (select_related), where the page shows it.
+    what to fetch with them (select_related), where the page shows it. `recording`: for a page
+    that records something new, also 404 for a person whose identifiers were erased (a new
+    record could identify them again).
 
     A 404 rather than a 403 so that a reference from another ward does not
     even confirm that the person exists.
@@ -91,9 +93,12 @@ def person_or_404(user: User, reference: str, within: Council | None = None,
     require_identifiable(user)
     visible = people(user, within).select_related(*related)
     try:
-        return visible.get(reference=reference)
+        person = visible.get(reference=reference)
     except visible.model.DoesNotExist:
         raise Http404("No such person in your wards.") from None
+    if recording and person.erased_on:
+        raise Http404("This person's identifiers were erased; nothing more is recorded for them.")
+    return person
 
 
 def people_count(ward_queryset: QuerySet[Ward]) -> int:

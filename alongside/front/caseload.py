@@ -28,7 +28,9 @@ STATUS_CODES = {
     "active": ["active"],
     "safe_waiting": ["safe_waiting"],
     "closed": ["closed"],
+    "all": None,
 }
+SEARCH_WORDS = 4
 
 
 def annotated(people):
@@ -80,7 +82,9 @@ def caseload(request):
     scoping.require_identifiable(request.user)
     user = request.user
     today = date.today()
-    status = request.GET.get("status", "open")
+    search = " ".join(request.GET.get("q", "").split()[:SEARCH_WORDS])[:80]
+    # A search looks for someone whatever their status, unless a status is chosen too.
+    status = request.GET.get("status", "all" if search else "open")
     if status not in STATUS_CODES:
         status = "open"
     show = request.GET.get("show", "")
@@ -90,11 +94,18 @@ def caseload(request):
         weeks = QUIET_WEEKS
     codes = Codes()
     people = annotated(scoping.people(user)).select_related("ward", "coordinator")
-    if user.role == Role.COORDINATOR:
+    if search:
+        # Across the user's wards (a colleague's people too, for cover), never beyond them:
+        # scoping.people above already decided which people can be found at all.
+        for word in search.split():
+            people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word)
+                                   | Q(reference__icontains=word))
+    elif user.role == Role.COORDINATOR:
         people = people.filter(coordinator=user)
-    elif request.GET.get("coordinator"):
+    if user.role != Role.COORDINATOR and request.GET.get("coordinator"):
         people = people.filter(coordinator_id=query_id(request.GET["coordinator"]))
-    people = people.filter(current_status__in=codes.status(*STATUS_CODES[status]))
+    if STATUS_CODES[status] is not None:
+        people = people.filter(current_status__in=codes.status(*STATUS_CODES[status]))
     if show == "reviews":
         people = people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
     elif show == "quiet":
@@ -110,12 +121,13 @@ def caseload(request):
         "page": page,
         "query": query.urlencode(),
         "status": status,
+        "search": search,
         "show": show,
         "weeks": weeks,
         "today": today,
         "statuses": [
             ("open", _("Open")), ("active", _("Active")),
-            ("safe_waiting", _("Safe waiting")), ("closed", _("Closed")),
+            ("safe_waiting", _("Safe waiting")), ("closed", _("Closed")), ("all", _("All")),
         ],
         "walking_alongside": annotated(scoping.people(user).filter(coordinator=user))
         .filter(current_level__in=codes.level("L2"), current_status__in=codes.status("active"))

@@ -66,7 +66,7 @@ class MeasurementForm(GovukForm):
 @login_required
 @audited("measure form")
 def measure_for_person(request, reference, measure):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     m = measures(page_language()).get(measure)
     if m is None:
         raise Http404("No such measure.")

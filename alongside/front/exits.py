@@ -60,7 +60,7 @@ class ExitForm(GovukForm):
 @login_required
 @audited("close or wait form")
 def exit_or_wait(request, reference):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     engagement = person.engagements.exclude(status__code="closed").order_by("-started_on").first()
     back = reverse("person", args=[person.reference])
     if engagement is None:

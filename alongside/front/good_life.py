@@ -82,7 +82,7 @@ def _filled(formset):
 @login_required
 @audited("conversation form")
 def conversation(request, reference):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     data = request.POST or None
     form = ConversationForm(data)
     strengths = _formset(StrengthForm, 4, "strength", data, _("Gifts and strengths"),
@@ -111,7 +111,7 @@ class AgreementForm(GovukForm):
 @login_required
 @audited("agreement form")
 def agreement(request, reference):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     data = request.POST or None
     form = AgreementForm(data)
     actions = _formset(ActionForm, 4, "action", data, _("Actions"), _("Action"),
@@ -155,7 +155,7 @@ class ReviewForm(GovukForm):
 @login_required
 @audited("review form")
 def review(request, reference, agreement_id):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     plan = get_object_or_404(SharedAgreement, pk=agreement_id, person=person)
     data = request.POST or None
     form = ReviewForm(data, plan=plan)

@@ -158,7 +158,7 @@ def _signpost(request, form, own_wards):
 @audited("reintroduction form")
 def reintroduction(request, reference):
     """A person known before, introduced again: a new cycle of the same journey."""
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     form = IntroductionForm(request.POST or None,
                             initial={"level_requested": code("level_of_support", "L2").pk})
     if request.method == "POST" and form.is_valid():

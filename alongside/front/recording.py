@@ -203,7 +203,7 @@ NEEDS_USER = (ConnectionForm,)
 @login_required
 @audited("recording form")
 def record_for_person(request, reference, what):
-    person = scoping.person_or_404(request.user, reference)
+    person = scoping.person_or_404(request.user, reference, recording=True)
     form_class = RECORDS.get(what)
     if form_class is None:
         raise Http404("Nothing of that kind to record.")

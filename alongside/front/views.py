@@ -37,6 +37,17 @@ def home(request):
 PERSON_CODES = ("age_band", "gender", "ethnicity", "long_term_condition", "relationship_to_services")
 
 
+def journey_cycles(events: list) -> list[dict]:
+    """The journey cycle by cycle, the current (latest) first: a busy person's page opens on
+    what is happening now, with earlier cycles folded away."""
+    by_cycle: dict[int, list] = {}
+    for e in events:
+        by_cycle.setdefault(e.cycle, []).append(e)
+    return [{"number": n, "events": by_cycle[n], "records": len(by_cycle[n]), "start": by_cycle[n][0].on,
+             "end": by_cycle[n][-1].on, "current": i == 0}
+            for i, n in enumerate(sorted(by_cycle, reverse=True))]
+
+
 @login_required
 def person(request, reference):
     person = scoping.person_or_404(request.user, reference, related=("ward", "coordinator"))
@@ -55,6 +66,7 @@ def person(request, reference):
         "plan": plan,
         "next_review": next_review(plan),
         "events": events,
+        "journey_cycles": journey_cycles(events),
         "cycles": cycles(journey),
         "contexts": attach_codes(person.contexts.all()),
         "model_levels": list(level_labels().items()),
