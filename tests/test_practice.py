@@ -374,3 +374,34 @@ def test_the_welsh_switch_changes_the_page_language_and_its_chrome(world, login)
     c.post("/i18n/setlang/", {"language": "en", "next": "/caseload/"})
     page = c.get("/caseload/").content.decode()
     assert '<html lang="en"' in page and "Your people" in page
+
+
+def test_close_spellings_nicknames_and_swapped_names_are_caught_before_saving(world, login):
+    # Amelia Ali, born March 1950, lives in Ashley North (ward A).
+    Person.objects.create(reference="P-AMELIA1", ward=world.ward_a, coordinator=world.coordinator_a,
+                          given_name="Amelia", family_name="Ali", birth_month=date(1950, 3, 1))
+    c = login(world.coordinator_a)
+    for given, family in (("Amelia", "Aly"), ("Amy", "Ali"), ("Ali", "Amelia"), ("amélia", "ALI")):
+        body = c.post("/introductions/new/", intro_data(world, given_name=given, family_name=family,
+                                                        birth_month="1950-03")).content.decode()
+        assert "may already be known" in body and "P-AMELIA1" in body, (given, family)
+    # Without the birth month, the ward alone still catches a close spelling.
+    body = c.post("/introductions/new/", intro_data(world, given_name="Amelia", family_name="Aly",
+                                                    birth_month="")).content.decode()
+    assert "P-AMELIA1" in body
+    # Someone else altogether is not asked about.
+    r = c.post("/introductions/new/", intro_data(world, given_name="Gareth", family_name="Morgan",
+                                                 birth_month="1950-03"))
+    assert r.status_code == 302
+    assert Person.objects.filter(given_name__in=["Amy", "Ali", "amélia"]).count() == 0
+
+
+def test_a_close_spelling_in_a_ward_the_user_cannot_see_is_not_shown(world, login):
+    # Bethan Example lives in Brookside (ward B): Coordinator A must learn nothing of her from a
+    # near miss, though her manager is asked.
+    Person.objects.filter(pk=world.person_b.pk).update(birth_month=date(1948, 2, 1))
+    data = intro_data(world, given_name="Bethen", family_name="Example", birth_month="1948-02")
+    body = login(world.coordinator_a).post("/introductions/new/", data).content.decode()
+    assert "P-BBBBBBB" not in body and "Brookside ward" not in body
+    manager = login(world.manager).post("/introductions/new/", {**data, "ward": world.ward_b.pk})
+    assert "P-BBBBBBB" in manager.content.decode()

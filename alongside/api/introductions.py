@@ -80,7 +80,7 @@ def _introduce(request: HttpRequest, body: IntroductionIn) -> tuple[int, dict]:
             ward = _ward(request, new.ward)
             birth = date.fromisoformat(new.birth_month + "-01") if new.birth_month else None
             shown, elsewhere = possible_duplicates(user, council_wards(user), new.given_name,
-                                                   new.family_name, birth)
+                                                   new.family_name, birth, ward=ward)
             for p in [*shown, *elsewhere]:
                 record(request, "view", p, what="duplicate check", via="api")
             if (shown or elsewhere) and not body.different_person:

@@ -107,7 +107,8 @@ def new_introduction(request):
         if data["ward"] == OUTSIDE:
             return _signpost(request, form, own_wards)
         shown, elsewhere = possible_duplicates(user, council, data["given_name"],
-                                               data["family_name"], data["birth_month"])
+                                               data["family_name"], data["birth_month"],
+                                               ward=int(data["ward"]))
         for p in [*shown, *elsewhere]:  # a probe that shows someone is a view of them
             record(request, "view", p, what="duplicate check")
         if (shown or elsewhere) and not data["different_person"]:

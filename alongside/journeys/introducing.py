@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from alongside import scoping
 from alongside.accounts.models import Role, User
 from alongside.codes.lookup import code
+from alongside.journeys.likeness import likeness, may_be_same
 from alongside.people.models import ConsentRecord, Person
 from alongside.people.references import coordinator_for, new_reference
 from alongside.places.models import Ward
@@ -77,21 +78,36 @@ def council_wards(user: User) -> QuerySet[Ward]:
 
 
 def possible_duplicates(user: User, wards: QuerySet[Ward], given: str, family: str,
-                        birth_month: date | None) -> tuple[list[Person], list[Person]]:
+                        birth_month: date | None, ward: Ward | int | None = None
+                        ) -> tuple[list[Person], list[Person]]:
     """People already known in these wards who may be this person: those the user may see, and
     the others (of whom only the ward and Coordinator may be shown, enough for a hand-over).
 
-    Someone the user may not see is named only on a match of given name, family name and birth
-    month together: a given name alone must not tell a Coordinator which other wards have
-    someone of that name (issue 29)."""
+    Among people the user may see, a close spelling, a nickname or swapped names count
+    (journeys/likeness.py), looked for among everyone in the ward the person lives in and
+    everyone in these wards born in the same month. Someone the user may not see is named only
+    on a match of given name, family name and birth month together: a given name alone must not
+    tell a Coordinator which other wards have someone of that name (issue 29)."""
     given, family = given.strip(), family.strip()
-    match = Q(given_name__iexact=given)
+    exact = Q(given_name__iexact=given)
     if family:
-        match &= Q(family_name__iexact=family)
+        exact &= Q(family_name__iexact=family)
     if birth_month:
-        match |= Q(given_name__iexact=given, birth_month=birth_month)
+        exact |= Q(given_name__iexact=given, birth_month=birth_month)
+    nearby = exact
+    if ward is not None:
+        nearby |= Q(ward=ward)
+    if birth_month:
+        nearby |= Q(birth_month=birth_month)
     visible_people = scoping.people(user)
-    shown = list(visible_people.filter(match, ward__in=wards).select_related("ward", "coordinator"))
+    shown = []
+    for p in visible_people.filter(nearby, ward__in=wards).select_related("ward", "coordinator"):
+        same_month = birth_month is not None and p.birth_month == birth_month
+        named_alike = p.given_name.casefold() == given.casefold() and (
+            not family or p.family_name.casefold() == family.casefold() or same_month)
+        if named_alike or may_be_same((given, family), (p.given_name, p.family_name), same_month):
+            shown.append(p)
+    shown.sort(key=lambda p: -likeness((given, family), (p.given_name, p.family_name)))
     elsewhere = []
     if family and birth_month:
         elsewhere = list(Person.objects.filter(
