@@ -39,6 +39,9 @@ def intro_data(world, **extra):
         "level_requested": code("level_of_support", "L2").pk,
         "consent": code("consent_status", "given").pk,
         "lawful_basis": code("lawful_basis", "6.1.e").pk,
+        "gender": code("gender", "Z").pk,
+        "ethnicity": code("ethnicity", "Z").pk, "long_term_condition": code("yes_no_unknown", "unknown").pk,
+        "relationship_to_services": code("relationship_to_services", "unknown").pk,
     }
     data.update(extra)
     return data
@@ -58,6 +61,39 @@ def test_an_introduction_creates_the_person_their_consent_and_a_level_2_engageme
     assert (eng.level.code, eng.status.code, eng.started_on) == ("L2", "active", TODAY)
     assert person.consents.get().status.code == "given"
     assert AuditEvent.objects.filter(person=person, action="create").exists()
+
+
+def test_the_minimum_datasets_facts_about_a_person_are_asked_at_introduction(world, login):
+    c = login(world.coordinator_a)
+    before = Person.objects.count()
+    body = c.post("/introductions/new/", intro_data(world, gender="", ethnicity="")).content.decode()
+    refusal = "Choose one, or “Not stated” / “Not known” if they prefer not to say"
+    assert f"Gender: {refusal}" in body and f"Ethnic group: {refusal}" in body  # the summary
+    assert body.count(refusal) == 4  # and beside each of the two fields, nothing else
+    assert Person.objects.count() == before
+    # Born 1 June 1951 and introduced on 1 June 2026: 75 that day (the 75–84 band); on
+    # 31 May 2026 still 74 (65–74). A band left blank is worked out from the month of birth.
+    c.post("/introductions/new/", intro_data(world, introduced_on="2026-06-01"))
+    dylan = Person.objects.get(given_name="Dylan")
+    assert dylan.age_band.code == "75-84"
+    assert (dylan.gender.code, dylan.ethnicity.code, dylan.long_term_condition.code,
+            dylan.relationship_to_services.code) == ("Z", "Z", "unknown", "unknown")
+    c.post("/introductions/new/", intro_data(world, given_name="Elis", introduced_on="2026-05-31",
+                                             different_person="on"))
+    assert Person.objects.get(given_name="Elis").age_band.code == "65-74"
+    # A band that contradicts the month of birth is refused; "Not known" is always allowed.
+    body = c.post("/introductions/new/", intro_data(world, given_name="Ffion", introduced_on="2026-06-01",
+                                                    age_band=code("age_band", "45-64").pk)).content.decode()
+    assert "Born in 06/1951, they are in the 75–84 band on the day of the introduction" in body
+    assert not Person.objects.filter(given_name="Ffion").exists()
+    c.post("/introductions/new/", intro_data(world, given_name="Ffion", introduced_on="2026-06-01",
+                                             age_band=code("age_band", "unknown").pk))
+    assert Person.objects.get(given_name="Ffion").age_band.code == "unknown"
+    # Someone signposted outside the area is not a person in the dataset: nothing is asked.
+    r = c.post("/introductions/new/", intro_data(world, ward="outside", lives_in="Porthaven",
+                                                 signposted_to="Porthaven LAC", gender="", ethnicity="",
+                                                 long_term_condition="", relationship_to_services=""))
+    assert r.status_code == 302
 
 
 def test_missing_reasons_and_a_future_date_are_refused_and_nothing_is_written(world, login):
@@ -387,7 +423,8 @@ def test_close_spellings_nicknames_and_swapped_names_are_caught_before_saving(wo
         assert "may already be known" in body and "P-AMELIA1" in body, (given, family)
     # Without the birth month, the ward alone still catches a close spelling.
     body = c.post("/introductions/new/", intro_data(world, given_name="Amelia", family_name="Aly",
-                                                    birth_month="")).content.decode()
+                                                    birth_month="",
+                                                    age_band=code("age_band", "75-84").pk)).content.decode()
     assert "P-AMELIA1" in body
     # Someone else altogether is not asked about.
     r = c.post("/introductions/new/", intro_data(world, given_name="Gareth", family_name="Morgan",

@@ -10,6 +10,7 @@ seen (new since it last read them) is read at once.
 
 import time
 from collections.abc import Iterable
+from datetime import date
 
 from django.db.models import Field
 
@@ -72,3 +73,9 @@ def attach_codes(records: Iterable, fields: Iterable[str] | None = None) -> list
         for r in records:
             f.set_cached_value(r, code_by_pk(getattr(r, f.attname)))
     return records
+
+
+def age_band(born: date, on: date, bands: list[Code]) -> Code | None:
+    """The band of `bands` a person born on `born` is in on `on` (None if none fits)."""
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return next((b for b in bands if "min" in b.attrs and b.attrs["min"] <= age <= b.attrs["max"]), None)

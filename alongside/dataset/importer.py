@@ -19,6 +19,7 @@ from django.db import transaction
 
 from alongside.accounts.models import User
 from alongside.audit.models import AuditEvent
+from alongside.codes.lookup import age_band
 from alongside.codes.models import Code
 from alongside.journeys.models import Engagement, Exit, Introduction
 from alongside.people.models import ConsentRecord, Person
@@ -52,11 +53,6 @@ class ImportReport:
                 f"{self.introductions:,} introductions, {self.engagements:,} engagements, "
                 f"{self.exits:,} exits, {self.consents:,} consent records; "
                 f"{self.already_imported:,} already imported (skipped)")
-
-
-def _age_band(born: date, on: date, bands: list[Code]) -> Code | None:
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return next((b for b in bands if "min" in b.attrs and b.attrs["min"] <= age <= b.attrs["max"]), None)
 
 
 def _check_rows(rows: list[LegacyRow], m: Mapping, file: str) -> list[Problem]:
@@ -199,7 +195,7 @@ def _write(rows: Iterable[LegacyRow], total: int, m, council, wards, code_object
             ward = wards[v["ward"]]
             born = v.get("birth_date")
             band = c("age_band", v.get("age_band")) or (
-                _age_band(born, v["introduced_on"], bands) if born else None)
+                age_band(born, v["introduced_on"], bands) if born else None)
             people.append(Person(
                 reference=ref, ward=ward, coordinator=coordinators[ward.pk], given_name=v["given_name"],
                 family_name=v.get("family_name", ""), birth_month=born.replace(day=1) if born else None,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.audit.log import record
-from alongside.codes.lookup import code
+from alongside.codes.lookup import age_band, code
 from alongside.codes.models import Code
 from alongside.journeys.introducing import (
     council_wards,
@@ -34,6 +34,7 @@ from .pages import render_page
 from .viewing import audited
 
 OUTSIDE = "outside"
+PROFILE = ("age_band", "gender", "ethnicity", "long_term_condition", "relationship_to_services")
 
 
 class IntroductionForm(GovukForm):
@@ -73,15 +74,31 @@ class NewPersonForm(IntroductionForm):
                                     help_text=_l("For example, the Local Area Coordinator in their area."))
     different_person = forms.BooleanField(
         label=_l("This is a different person from those listed above"), required=False)
+    # The minimum dataset's mandatory facts about a person, asked now so nobody starts
+    # incomplete; each list's "not stated" / "not known" is the answer for "prefer not to say".
+    age_band = CodeChoiceField("age_band", label=_l("Age band"), required=False)
+    gender = CodeChoiceField("gender", label=_l("Gender"), required=False)
+    ethnicity = CodeChoiceField("ethnicity", label=_l("Ethnic group"), required=False)
+    long_term_condition = CodeChoiceField("yes_no_unknown", label=_l("Long-term condition"),
+                                          required=False)
+    relationship_to_services = CodeChoiceField("relationship_to_services",
+                                               label=_l("Relationship to services"), required=False)
 
     field_order = ["given_name", "family_name", "birth_month", "postcode", "ward", "lives_in",
                    "signposted_to", "introduced_on", "route", "introducing_organisation",
-                   "reasons", "level_requested", "consent", "lawful_basis", "different_person"]
+                   "reasons", "level_requested", "consent", "lawful_basis", "different_person",
+                   *PROFILE]
 
     def __init__(self, *args, wards, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].choices = [(str(w.pk), w.name) for w in wards] + [
             (OUTSIDE, _("Outside our area (signpost only)"))]
+        for name in PROFILE:
+            self.fields[name].conditional = True  # asked for everyone but a signposting
+            self.fields[name].help_text = _("Choose “Not stated” or “Not known” if they prefer not to say.")
+        self.fields["age_band"].help_text = _(
+            "Worked out from the month of birth if you leave it. Choose “Not known” if they prefer not "
+            "to say.")
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +106,23 @@ class NewPersonForm(IntroductionForm):
             for name in ("lives_in", "signposted_to"):
                 if not cleaned.get(name):
                     self.add_error(name, _("Enter this for someone outside the area"))
+        else:
+            born, on = cleaned.get("birth_month"), cleaned.get("introduced_on")
+            chosen = cleaned.get("age_band")
+            if born and on and "age_band" not in self.errors:
+                # The month of birth already says the band; a band that contradicts it is a slip.
+                band = age_band(born, on, list(self.fields["age_band"].queryset))
+                if chosen is None:
+                    cleaned["age_band"] = band
+                elif band is not None and chosen != band and not chosen.attrs.get("unknown"):
+                    self.add_error("age_band", _("Born in %(month)s, they are in the %(band)s band on "
+                                                 "the day of the introduction") % {
+                        "month": born.strftime("%m/%Y"),
+                        "band": self.fields["age_band"].label_from_instance(band)})
+            for name in PROFILE:
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Choose one, or “Not stated” / “Not known” if they prefer "
+                                           "not to say"))
         return cleaned
 
 
@@ -125,7 +159,8 @@ def _create(request, form, ward):
     data = form.cleaned_data
     made = introduce_new_person(
         request.user, ward, given_name=data["given_name"], family_name=data["family_name"],
-        birth_month=data["birth_month"], postcode=data["postcode"], details=data)
+        birth_month=data["birth_month"], postcode=data["postcode"], details=data,
+        profile={name: data[name] for name in PROFILE})
     person = made.person
     record(request, "create", person, what="introduction")
     if not made.handed_over:

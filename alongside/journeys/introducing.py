@@ -54,7 +54,8 @@ class NewPerson:
 
 
 def introduce_new_person(user: User, ward: Ward, *, given_name: str, family_name: str,
-                         birth_month: date | None, postcode: str, details: Mapping) -> NewPerson:
+                         birth_month: date | None, postcode: str, details: Mapping,
+                         profile: Mapping | None = None) -> NewPerson:
     """Create the person in `ward` (one of the user's council's wards) and start their journey.
 
     Call inside a transaction. A person in the recorder's own ward stays with them (if a
@@ -65,7 +66,7 @@ def introduce_new_person(user: User, ward: Ward, *, given_name: str, family_name
     person = Person.objects.create(
         reference=new_reference(), ward=ward, coordinator=coordinator,
         given_name=given_name.strip(), family_name=family_name.strip(),
-        birth_month=birth_month, postcode=postcode.upper().strip())
+        birth_month=birth_month, postcode=postcode.upper().strip(), **(profile or {}))
     intro = start(person, details, user, ward, coordinator)
     return NewPerson(person, intro, handed_over=not own)
 
