@@ -3,6 +3,7 @@ checking each with axe-core (WCAG 2.2 AA rules) and saving a screenshot to look 
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from playwright.sync_api import sync_playwright
 
 from alongside.accounts.models import User
 from alongside.accounts.two_factor import code_now
+from alongside.journeys.models import Activity
 
 from .conftest import PASSWORD
 
@@ -205,8 +207,8 @@ def test_a_coordinator_walks_alongside_from_introduction_to_exit(world, live_ser
     # the quick activity: one tap on the type, the minutes, save (date and level default)
     page.get_by_role("button", name="Record an activity").click()
     accessible(page, "activity")
-    page.get_by_label("Home visit (A1)").check()
-    page.get_by_label("Minutes").fill("45")
+    page.get_by_label("Home visit").check()
+    page.get_by_label("Minutes, including travel").fill("45")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved").first.wait_for()
 
@@ -327,6 +329,41 @@ def test_recording_an_activity_fits_a_phone_screen(world, live_server, browser):
         pg.screenshot(path=SHOTS / f"{name}.png", full_page=True)
         overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a 390px phone"
+    context.close()
+
+
+def test_an_activity_takes_three_taps_and_no_scrolling_on_a_phone(world, live_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    sign_in(pg, live_server, "coord_a")
+    pg.goto(f"{live_server.url}/people/P-AAAAAAA/record/activity/")
+    accessible(pg, "activity-quick")
+    taps = 0
+
+    def tap(locator):
+        nonlocal taps
+        box = locator.bounding_box()
+        # on the first screen, without scrolling: the whole control inside the 844 px
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, locator
+        assert pg.evaluate("window.scrollY") == 0
+        locator.tap()
+        taps += 1
+
+    tap(pg.get_by_label("Phone call or message"))
+    tap(pg.get_by_label("Minutes, including travel"))
+    pg.keyboard.type("20")
+    tap(pg.get_by_role("button", name="Save"))
+    pg.get_by_text("Saved").first.wait_for()
+    assert taps == 3
+    a = Activity.objects.latest("id")
+    assert (a.person_id, a.kind.code, a.minutes, a.done_on) == (world.person_a.pk, "phone_call", 20,
+                                                                 date.today())
+    # The other types are one tap further, under "More types".
+    pg.goto(f"{live_server.url}/people/P-AAAAAAA/record/activity/")
+    assert not pg.get_by_label("Multi-agency meeting").is_visible()
+    pg.get_by_text("More types").tap()
+    assert pg.get_by_label("Multi-agency meeting").is_visible()
+    accessible(pg, "activity-more-types")
     context.close()
 
 

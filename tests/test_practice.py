@@ -201,6 +201,49 @@ def test_an_activity_takes_its_heading_and_usual_level_from_the_finer_type(world
     assert (a.activity.code, a.kind, a.level.code) == ("A4", None, "community")
 
 
+def _radios(body: str) -> tuple[list[str], list[str]]:
+    """The activity types offered first, and those under "More types", by label."""
+    import re
+    first, _, more = body.partition(">More types<")
+    pick = r'govuk-radios__label" for="id_kind_\d+">([^<]+)<'
+    return re.findall(pick, first), re.findall(pick, more)
+
+
+def test_the_activity_form_offers_the_coordinators_usual_types_first(world, login):
+    for kind, times, days_ago in (("intro_group", 3, 5), ("advocacy", 2, 80), ("plan_review", 4, 100)):
+        for _n in range(times):
+            Activity.objects.create(person=world.person_a, coordinator=world.coordinator_a,
+                                    activity=code("activity", kind).parent, kind=code("activity", kind),
+                                    level=code("activity_level", "individual"),
+                                    done_on=TODAY - timedelta(days=days_ago))
+    usual, more = _radios(login(world.coordinator_a).get("/people/P-AAAAAAA/record/activity/")
+                          .content.decode())
+    # Most used in the last 90 days first (the review 100 days ago does not count), then the
+    # list's own order tops the five up; the rest, and the seven headings, under "More types".
+    assert usual == ["Introduction to a community group", "Advocacy", "Home visit",
+                     "Phone call or message", "Accompanying to an appointment or activity"]
+    assert "Review of the shared agreement" in more and "Other: Sounding board" in more
+    assert len(usual) + len(more) == 22
+    # Another Coordinator, with one home visit in the world, sees the list's own first five.
+    usual_b, _more = _radios(login(world.coordinator_b).get("/people/P-BBBBBBB/record/activity/")
+                             .content.decode())
+    assert usual_b[:2] == ["Home visit", "Phone call or message"] and len(usual_b) == 5
+
+
+def test_community_work_with_a_group_offers_only_what_a_group_can_be_part_of(world, login):
+    c = login(world.coordinator_a)
+    usual, more = _radios(c.get(f"/community/groups/{world.group_a.pk}/work/").content.decode())
+    offered = usual + more
+    assert "Home visit" not in offered and "Review of the shared agreement" not in offered
+    assert "Facilitating or mentoring a community group" in offered
+    assert "Other: One-to-one work (walking alongside)" not in offered  # no group-level A1 work
+    assert "Other: Make introductions" in offered
+    home_visit = code("activity", "home_visit").pk
+    r = c.post(f"/community/groups/{world.group_a.pk}/work/", {"kind": home_visit,
+                                                              "done_on": TODAY.isoformat()})
+    assert "Select a valid choice" in r.content.decode()
+
+
 def test_an_activity_with_minutes_out_of_range_is_refused(world, login):
     c = login(world.coordinator_a)
     r = c.post("/people/P-AAAAAAA/record/activity/",

@@ -34,6 +34,18 @@ def test_an_activity_after_a_long_gap_is_not_a_new_cycle():
     assert [e.cycle for e in mark_cycles([ev(d), ev(d + timedelta(days=400))])] == [1, 1]
 
 
+def test_on_one_day_safe_waiting_and_the_exit_come_after_that_days_work():
+    d = date(2025, 3, 4)
+    events = mark_cycles([
+        Event(d, "exit", "exit"), Event(d, "waiting", "waiting"),
+        Event(d, "activity", "second visit", seq=9), Event(d - timedelta(days=1), "activity", "before"),
+        Event(d, "activity", "first call", seq=4), Event(d, "introduction", "introduced"),
+        Event(d + timedelta(days=1), "activity", "after", seq=1),
+    ])
+    assert [e.title for e in events] == ["before", "introduced", "first call", "second visit",
+                                         "waiting", "exit", "after"]
+
+
 def test_person_page_shows_the_journey_in_date_order_and_filters_by_level(world, login):
     p = world.person_a
     Trigger.objects.create(person=p, trigger=code("trigger", "isolation"),

@@ -217,13 +217,13 @@ def group_support(request, pk):
 @audited("group work form", group_seen)
 def group_activity(request, pk):
     g = group_or_404(request.user, pk)
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, user=request.user, group=g)
     if request.method == "POST" and form.is_valid():
         form.save(None, request.user, group=g)
         record(request, "create", None, what="group activity", group=g.pk)
         messages.success(request, _("Saved"))
         return redirect("group", g.pk)
-    return render_page(request, "front/record.html", {
+    return render_page(request, form.template, {
         "form": form, "heading": _("Record community work with this group"), "caption": g.name,
         "back": reverse("group", args=[g.pk]),
     })

@@ -47,6 +47,20 @@ class GovukMixin:
     """Adds GOV.UK Frontend classes; templates render fields with front/_field.html."""
 
     template_name = "front/_form_fields.html"
+    # Fields whose default is nearly always right (today's date, no note): folded under a
+    # summary so that on a phone the Save button is on the first screen.
+    folded: tuple[str, ...] = ()
+    folded_summary = _("Date (today) and note")
+
+    def main_fields(self) -> list:
+        return [f for f in self.visible_fields() if f.name not in self.folded]
+
+    def folded_fields(self) -> list:
+        return [f for f in self.visible_fields() if f.name in self.folded]
+
+    def folded_open(self) -> bool:
+        """Open when a folded field holds an error or was changed from its default."""
+        return any(name in self.errors for name in self.folded)
 
     def __getitem__(self, name):
         # styled on first render, so fields that subclasses replace in __init__ get it too

@@ -2,12 +2,13 @@
 outcome, an insulator, a ripple. Each is one short form, defaults filled in, so that
 a Coordinator between home visits records it in a few taps."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,27 +37,52 @@ from .forms import CodeChoiceField, DateField, GovukForm
 from .pages import render_page
 from .viewing import audited
 
+USUAL_TYPES = 5  # what fits a phone's first screen beside minutes and Save
+USUAL_DAYS = 90
 
-def activity_types():
-    """Finer types first (what a Coordinator actually did), then the A1–A7 headings."""
-    return (Code.objects.filter(list="activity", active=True)
-            .annotate(heading=Case(When(parent__isnull=True, then=Value(1)), default=Value(0),
-                                   output_field=IntegerField()))
-            .order_by("heading", "position"))
+
+def activity_types(group: bool = False):
+    """Finer types first (what a Coordinator actually did), then the A1–A7 headings.
+
+    With a group, only the work a group can be part of: the community- and system-level
+    types, and the headings that have any (a group has no home visit or shared agreement).
+    """
+    types = (Code.objects.filter(list="activity", active=True)
+             .annotate(heading=Case(When(parent__isnull=True, then=Value(1)), default=Value(0),
+                                    output_field=IntegerField()))
+             .order_by("heading", "position"))
+    if group:
+        wider = [c for c in types if c.parent_id and c.attrs.get("level") in ("community", "system")]
+        keep = {c.pk for c in wider} | {c.parent_id for c in wider}
+        types = types.filter(pk__in=keep)
+    return types
+
+
+def usual_activity_types(user, types: list[Code], group: bool = False) -> list[Code]:
+    """The finer types this user recorded most in the last USUAL_DAYS, topped up in list order."""
+    since = date.today() - timedelta(days=USUAL_DAYS)
+    counts = (Activity.objects.filter(coordinator=user, done_on__gte=since, kind__isnull=False,
+                                      group__isnull=not group)
+              .values("kind").annotate(n=Count("id")).order_by("-n", "kind"))
+    finer = [c for c in types if c.parent_id]
+    by_pk = {c.pk: c for c in finer}
+    usual = [by_pk[row["kind"]] for row in counts[:USUAL_TYPES] if row["kind"] in by_pk]
+    usual += [c for c in finer if c not in usual][:USUAL_TYPES - len(usual)]
+    return usual
 
 
 class ActivityTypeField(CodeChoiceField):
     def label_from_instance(self, obj: Code) -> str:
-        parent = obj.parent.code if obj.parent_id else obj.code
         text = super().label_from_instance(obj)
-        return text if not obj.parent_id else f"{text} ({parent})"
+        # A heading is offered as "something else of this kind", so it does not read as a
+        # repeat of the finer types listed above it.
+        return text if obj.parent_id else _("Other: %(heading)s") % {"heading": text}
 
 
 class ActivityForm(GovukForm):
-    kind = ActivityTypeField("activity", label=_l("What did you do?"), widget=forms.RadioSelect,
-                             queryset=activity_types().select_related("parent"))
-    minutes = forms.IntegerField(label=_l("Minutes"), min_value=1, max_value=24 * 60,
-                                 required=False, help_text=_l("Including travel."))
+    kind = ActivityTypeField("activity", label=_l("What did you do?"), widget=forms.RadioSelect)
+    minutes = forms.IntegerField(label=_l("Minutes, including travel"), min_value=1,
+                                 max_value=24 * 60, required=False)
     level = CodeChoiceField("activity_level", label=_l("Level"), widget=forms.RadioSelect,
                             required=False,
                             help_text=_l("Leave blank to use the usual level for this activity."))
@@ -64,6 +90,26 @@ class ActivityForm(GovukForm):
     note = forms.CharField(label=_l("Note"), widget=forms.Textarea, required=False)
 
     title = _l("Record an activity")
+    template = "front/record_activity.html"
+    # Asked only when it differs from the usual: today, the type's own level, no note.
+    folded = ("done_on", "level", "note")
+    folded_summary = _l("Date (today), level, note")
+
+    def __init__(self, *args, user=None, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = list(activity_types(group is not None).select_related("parent"))
+        self.fields["kind"].queryset = Code.objects.filter(pk__in=[c.pk for c in types])
+        usual = usual_activity_types(user, types, group is not None) if user else types[:USUAL_TYPES]
+        self.usual_kinds = {str(c.pk) for c in usual}
+        order = usual + [c for c in types if c not in usual]
+        # The queryset checks what is posted; the page wants the usual types first.
+        self.fields["kind"].choices = [(c.pk, self.fields["kind"].label_from_instance(c)) for c in order]
+
+    def kind_choices(self):
+        """The radios split into the usual ones, shown first, and the rest, under "More types"."""
+        radios = list(self["kind"])
+        return ([r for r in radios if str(r.data["value"]) in self.usual_kinds],
+                [r for r in radios if str(r.data["value"]) not in self.usual_kinds])
 
     def save(self, person, user, group=None) -> Activity:
         d = self.cleaned_data
@@ -89,6 +135,8 @@ class ConnectionForm(GovukForm):
     made_on = DateField(label=_l("Date"))
 
     title = _l("Record a connection")
+    folded = ("made_on",)
+    folded_summary = _l("Date (today)")
 
     def __init__(self, *args, person, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +173,7 @@ class TriggerForm(GovukForm):
     note = forms.CharField(label=_l("Note"), widget=forms.Textarea, required=False)
 
     title = _l("Record a trigger")
+    folded = ("occurred_on", "note")
 
     def save(self, person, user) -> Trigger:
         return Trigger.objects.create(person=person, recorded_by=user, **self.cleaned_data)
@@ -135,6 +184,8 @@ class ContextForm(GovukForm):
     noted_on = DateField(label=_l("Date"))
 
     title = _l("Record the context of their life")
+    folded = ("noted_on",)
+    folded_summary = _l("Date (today)")
 
     def save(self, person, user) -> Context:
         return Context.objects.create(person=person, recorded_by=user, **self.cleaned_data)
@@ -152,6 +203,8 @@ class OutcomeForm(GovukForm):
     observed_on = DateField(label=_l("Date"))
 
     title = _l("Record an outcome")
+    folded = ("observed_on",)
+    folded_summary = _l("Date (today)")
 
     def save(self, person, user) -> Outcome:
         return Outcome.objects.create(person=person, recorded_by=user, **self.cleaned_data)
@@ -164,6 +217,8 @@ class InsulatorForm(GovukForm):
     observed_on = DateField(label=_l("Date"))
 
     title = _l("Record an insulator")
+    folded = ("observed_on",)
+    folded_summary = _l("Date (today)")
 
     def save(self, person, user) -> Insulator:
         return Insulator.objects.create(person=person, recorded_by=user, **self.cleaned_data)
@@ -178,6 +233,8 @@ class RippleForm(GovukForm):
     observed_on = DateField(label=_l("Date"))
 
     title = _l("Record a ripple")
+    folded = ("observed_on",)
+    folded_summary = _l("Date (today)")
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,7 +254,7 @@ RECORDS = {
     "ripple": RippleForm,
 }
 NEEDS_PERSON = (ConnectionForm, RippleForm)
-NEEDS_USER = (ConnectionForm,)
+NEEDS_USER = (ConnectionForm, ActivityForm)
 
 
 @login_required
@@ -216,7 +273,7 @@ def record_for_person(request, reference, what):
         record(request, "create", person, what=what)
         messages.success(request, _("Saved"))
         return redirect("person", person.reference)
-    return render_page(request, "front/record.html", {
+    return render_page(request, getattr(form, "template", "front/record.html"), {
         "form": form, "heading": form_class.title, "caption": str(person),
         "back": reverse("person", args=[person.reference]),
     })

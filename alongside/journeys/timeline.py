@@ -62,6 +62,10 @@ class Event:
     code: str = ""  # the code recorded (trigger, activity A1–A7, outcome, insulator)
     label: str = ""  # its label
     present: bool = True  # False for an outcome recorded as "not yet"
+    seq: int = 0  # the record's id: the order of saving within a kind
+
+
+DAY_ORDER = {"introduction": 0, "waiting": 2, "exit": 3}
 
 
 def _events(person) -> list[Event]:
@@ -88,11 +92,11 @@ def _events(person) -> list[Event]:
         label = a.kind.local_label if a.kind else a.activity.local_label
         minutes = _(" (%d min)") % a.minutes if a.minutes else ""
         ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
-                        a.level.code, code=a.activity.code, label=label))
+                        a.level.code, code=a.activity.code, label=label, seq=a.pk))
     for c in person.connections.all():
         to = (c.group.name if c.group else c.asset.name if c.asset else
               c.service.local_label if c.service else c.other_person)
-        ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
+        ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community", seq=c.pk))
     for o in person.outcomes.all():
         prefix = "" if o.present else _("Not yet: ")
         ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.local_label}",
@@ -133,7 +137,10 @@ def _events(person) -> list[Event]:
 
 def mark_cycles(events: list[Event]) -> list[Event]:
     """Sort by date and number the cycles; `events` must hold the whole journey."""
-    events.sort(key=lambda e: (e.on, e.kind != "introduction"))
+    # Records carry a day, not a time: on one day an introduction opens and safe waiting or an
+    # exit closes (they end that day's work, whatever else was recorded), the rest in the order
+    # they were saved (`seq`, the record's id, rises as records are saved).
+    events.sort(key=lambda e: (e.on, DAY_ORDER.get(e.kind, 1), e.seq))
     cycle, last = 1, None
     for e in events:
         if last is not None and e.kind in ("trigger", "introduction") and (e.on - last).days >= CALM_DAYS:
