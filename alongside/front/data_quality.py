@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.dataset.quality import all_rows, quality
 from alongside.dataset.spec import dataset_spec
+from alongside.dataset.to_fix import fixable, records_to_fix
 from alongside.operations import replica
 
 from .pages import chosen_period, query_id, render_page
@@ -17,9 +18,8 @@ PERIODS = {"12": 365, "3": 91, "all": None}
 BREAKDOWN_RECORDS = ("person", "introduction", "activity", "exit")
 
 
-@login_required
-@replica.reads
-def data_quality(request):
+def _chosen(request):
+    """The wards (all the user's, or the one asked for) and the period the page covers."""
     scoping.require_identifiable(request.user)
     wards = scoping.wards(request.user)
     ward_id = request.GET.get("ward")
@@ -28,6 +28,13 @@ def data_quality(request):
         if not wards.exists():
             raise Http404("No such ward in your site.")
     period, since = chosen_period(request, PERIODS, "12")
+    return wards, ward_id, period, since
+
+
+@login_required
+@replica.reads
+def data_quality(request):
+    wards, ward_id, period, since = _chosen(request)
     counted = all_rows(wards, since)  # counted once; every table below is scored from these rows
     overall = {name: (scores[0] if scores else None)
                for name, scores in quality(wards, (), rows=counted).items()}
@@ -50,4 +57,22 @@ def data_quality(request):
         "breakdown_titles": [_(dataset_spec().records[n].title) for n in BREAKDOWN_RECORDS],
         "wards": scoping.wards(request.user), "ward_id": ward_id or "", "period": period,
         "periods": [("12", _("Last 12 months")), ("3", _("Last 3 months")), ("all", _("All time"))],
+    })
+
+
+@login_required
+@replica.reads
+def to_fix(request):
+    """The records counted as missing one field, to open and complete."""
+    wards, ward_id, period, since = _chosen(request)
+    record, field = request.GET.get("record", ""), request.GET.get("field", "")
+    if not fixable(record, field):
+        raise Http404("No such field in the minimum dataset.")
+    spec = dataset_spec().records[record]
+    total, rows = records_to_fix(request.user, wards, record, field, since)
+    return render_page(request, "front/data_quality_fix.html", {
+        "record_title": _(spec.title),
+        "field_label": _(next(f.label for f in spec.fields if f.field == field)),
+        "person_field": record == "person", "total": total, "rows": rows,
+        "back_query": request.GET.urlencode(),
     })

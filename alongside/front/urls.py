@@ -44,6 +44,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("caseload/", caseload.caseload, name="caseload"),
     path("quality/", data_quality.data_quality, name="data_quality"),
+    path("quality/to-fix/", data_quality.to_fix, name="data_quality_fix"),
     path("sites/", network.comparison, name="comparison"),
     path("distance/", distance.distance_travelled, name="distance"),
     path("evidence/", evidence.hub, name="evidence"),
