@@ -197,7 +197,7 @@ def test_a_coordinator_walks_alongside_from_introduction_to_exit(world, live_ser
     page.get_by_text("Good-life conversation saved").wait_for()
 
     page.get_by_role("link", name="Shared agreement").click()
-    page.get_by_label("Next review").fill("2099-01-31")
+    fill_date(page, "Next review", date(2099, 1, 31))
     page.locator("#id_action-0-description").fill("Visit the community choir together")
     page.locator("#id_action-0-who").fill("Dylan and Coordinator")
     accessible(page, "agreement")
@@ -367,6 +367,13 @@ def test_an_activity_takes_three_taps_and_no_scrolling_on_a_phone(world, live_se
     context.close()
 
 
+def fill_date(page, legend: str, day) -> None:
+    """Type a date into the GOV.UK date input whose legend is `legend`."""
+    group = page.get_by_role("group", name=re.compile(f"^{re.escape(legend)}"))
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(part, exact=True).fill(str(value))
+
+
 def test_the_data_quality_page_is_accessible_and_shows_missing_fields(world, live_server, page):
     sign_in(page, live_server, "manager_north")
     page.get_by_role("link", name="Data quality").click()
@@ -394,8 +401,7 @@ def test_a_baseline_and_a_follow_up_show_the_change_on_the_timeline(world, live_
     page.get_by_role("link", name="Ask – Three-item UCLA loneliness scale").click()
     page.get_by_role("heading", name="Three-item UCLA loneliness scale").wait_for()
     accessible(page, "measure-ucla")
-    earlier = (date.today() - timedelta(days=90)).isoformat()
-    page.get_by_label("Date").fill(earlier)
+    fill_date(page, "Date", date.today() - timedelta(days=90))
     for question in ("lack companionship", "left out", "isolated from others"):
         page.get_by_role("group", name=re.compile(question)).get_by_label("Often").check()
     page.get_by_role("button", name="Save").click()

@@ -23,16 +23,61 @@ WIDGET_CLASSES = {
 }
 
 
-class DateField(forms.DateField):
-    """A native date picker: on a phone between visits it is one tap, not three boxes."""
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes. A browser's own picker shows dates
+    in its own locale's order (1 Dec 2026 as 12/01/2026); three labelled boxes cannot be
+    misread, and the date is filled in for anything that just happened, so it costs no taps.
 
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    A form posted with the date as one ISO value (`done_on=2026-12-01`, as scripts and the
+    tests post it) is read as that."""
+
+    template_name = "front/_date_input.html"
+    PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+    def __init__(self, attrs=None):
+        super().__init__({name: forms.TextInput() for name, _label, _w in self.PARTS}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") == 2:  # an ISO value posted whole
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data[name]
+        day, month, year = (str(data.get(f"{name}_{part}", "")).strip() for part, _l, _w in self.PARTS)
+        if not (day or month or year):
+            return ""
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            return f"{year}/{month}/{day}"  # not a date: the field says so
+        return f"{year}-{month}-{day}"
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and all(f"{name}_{part}" not in data for part, _l, _w in self.PARTS)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for sub, (_part, label, width) in zip(context["widget"]["subwidgets"], self.PARTS, strict=True):
+            sub["label"], sub["width"] = label, width
+        context["widget"]["error"] = (attrs or {}).get("aria-invalid") == "true"
+        return context
+
+
+class DateField(forms.DateField):
+    """A date in the GOV.UK date input, today's date by default."""
+
+    widget = GovukDateInput
+    default_error_messages = {"invalid": _("Enter a real date, for example 27 3 2026")}
 
     def __init__(self, *, today: bool = True, past: bool = True, **kwargs):
         """`today`: start at today's date; `past`: refuse a date that has not happened yet
         (review dates and due dates are the future ones)."""
         if today:
             kwargs.setdefault("initial", date.today)
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
         super().__init__(**kwargs)
         if past:
             self.validators.append(_not_in_future)
