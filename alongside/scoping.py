@@ -77,7 +77,8 @@ def scoped(user: User, queryset: QuerySet, ward_path: str | tuple[str, ...] = "w
 def people(user: User, within: Council | None = None) -> QuerySet:
     from alongside.people.models import Person
 
-    return scoped(user, Person.objects.all(), within=within)
+    # A record merged into another is not a person any more, only the way back from the merge.
+    return scoped(user, Person.objects.current(), within=within)
 
 
 def person_or_404(user: User, reference: str, within: Council | None = None,
@@ -105,4 +106,4 @@ def people_count(ward_queryset: QuerySet[Ward]) -> int:
     """How many people live in these wards' records: a number, never the people."""
     from alongside.people.models import Person
 
-    return Person.objects.filter(ward__in=ward_queryset).count()
+    return Person.objects.current().filter(ward__in=ward_queryset).count()

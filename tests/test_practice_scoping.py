@@ -52,6 +52,36 @@ def routes(world):
     ]
 
 
+def manager_routes(world):
+    """A manager's decisions about a person (merging two records, undoing it): the person's own
+    Coordinator gets a 403, another ward's a 404, and only GET-able pages answer the manager."""
+    from alongside.people.merging import merge
+    from alongside.people.models import Person
+
+    twice = Person.objects.create(reference="P-AAAAAAZ", ward=world.ward_a, given_name="Aled")
+    done = merge(world.person_a, twice, world.manager)
+    p = "/people/P-AAAAAAA"
+    return [(f"{p}/merge/", {"reference": "P-BBBBBBB"}, True),
+            (f"{p}/merge/check/?with=P-BBBBBBB", {"reference": "P-BBBBBBB"}, True),
+            (f"{p}/merge/{done.pk}/undo/", {}, False)]
+
+
+def test_manager_only_pages_are_refused_to_coordinators_and_outside_the_council(world, login):
+    pages = manager_routes(world)
+    before = row_counts()
+    for user, status in ((world.coordinator_b, 404), (world.coordinator_c, 404), (world.manager_south, 404),
+                         (world.coordinator_a, 403), (world.commissioner, 403), (world.analyst, 403),
+                         (world.admin, 403)):
+        c = login(user)
+        for url, data, _shown in pages:
+            assert c.get(url).status_code in ((status, 405) if not _shown else (status,)), (user, url)
+            assert c.post(url, data).status_code == status, (user, url)
+    assert row_counts() == before
+    c = login(world.manager)
+    for url, _data, shown in pages:
+        assert c.get(url).status_code == (200 if shown else 405), url
+
+
 def row_counts():
     return {m._meta.label: m.objects.count() for m in apps.get_models()
             if m._meta.app_label in ("people", "journeys", "community")}
@@ -103,7 +133,8 @@ def test_lists_show_only_the_users_wards(world, login):
 
 
 def test_every_practice_route_is_covered_here(world):
-    covered = {u.split("?")[0].rstrip("/") for u, _ in routes(world)}
+    covered = {u.split("?")[0].rstrip("/") for u, _ in routes(world)} | {
+        u.split("?")[0].rstrip("/") for u, _, _ in manager_routes(world)}
     names = {"home", "login", "logout", "overview", "caseload", "introduction_new", "community_map",
              "group_new", "gap_new", "drop_in_new", "asset_new", "stories", "set_language"}
     uncovered = [p.name for p in get_resolver().url_patterns if getattr(p, "name", None)

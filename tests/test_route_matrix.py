@@ -8,10 +8,13 @@ import pytest
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from alongside.accounts.models import User
 from alongside.codes.lookup import code
 from alongside.community.models import CommunityAsset, CommunityGroup
 from alongside.evidence.distance.scoring import measures
 from alongside.journeys.models import Connection, Outcome, SharedAgreement, Story
+from alongside.people.merging import merge
+from alongside.people.models import Person
 from alongside.people.privacy import linked_records
 from alongside.reports.models import Report
 
@@ -56,8 +59,14 @@ def _target(world, person, group):
     asset.groups.add(group)
     Connection.objects.create(person=person, kind=code("connection_kind", "asset"), asset=asset,
                               made_on=date(2025, 4, 2))
+    # A second record of the person, merged into theirs: its name is theirs, so a page leaking
+    # the merged record leaks a secret already looked for.
+    twice = Person.objects.create(reference=f"{person.reference[:-1]}Z", ward=person.ward,
+                                  given_name=f"{person.given_name} twice")
+    merged = merge(person, twice, User.objects.get(role="manager", council=person.ward.council))
     return {"reference": person.reference, "pk": None, "agreement_id": agreement.pk,
             "measure": next(iter(measures())), "what": "activity",
+            "merge_id": merged.pk,
             "_group": group.pk, "_story": story.pk, "_report": report.pk, "_asset": asset.pk,
             # a password-reset link that is not (or no longer) valid
             "uidb64": "MQ", "token": "0-0"}

@@ -110,7 +110,7 @@ class PeopleFilter(Schema):
 @router.get("/people", response=list[PersonOut], summary="People in the token's wards")
 @paginate(Page)
 def people(request: HttpRequest, filters: Query[PeopleFilter]):
-    qs = scope.scoped(request, Person.objects.select_related("ward", "coordinator", *CODES))
+    qs = scope.scoped(request, Person.objects.current().select_related("ward", "coordinator", *CODES))
     if filters.ward:
         qs = qs.filter(ward__ons_code=filters.ward)
     if filters.updated_since:

@@ -5,8 +5,9 @@ from django.http import HttpRequest
 from .models import AuditEvent
 
 
-def _event(request: HttpRequest, action: str, person, detail: dict, user=None) -> AuditEvent:
-    # `user` for the one who acts before signing in (a password set from an e-mailed link)
+def _event(request: HttpRequest | None, action: str, person, detail: dict, user=None) -> AuditEvent:
+    # `user` for the one who acts before signing in (a password set from an e-mailed link), or
+    # for a domain function called without a request (people/merging.py from a test or command)
     user = user or request.user
     return AuditEvent(
         user=user,
@@ -15,12 +16,12 @@ def _event(request: HttpRequest, action: str, person, detail: dict, user=None) -
         action=action,
         person=person,
         person_reference=person.reference if person is not None else "",
-        path=request.get_full_path()[:300],
+        path=request.get_full_path()[:300] if request is not None else "",
         detail=detail,
     )
 
 
-def record(request: HttpRequest, action: str, person=None, *, user=None, **detail) -> AuditEvent:
+def record(request: HttpRequest | None, action: str, person=None, *, user=None, **detail) -> AuditEvent:
     event = _event(request, action, person, detail, user)
     event.save()
     return event

@@ -32,6 +32,8 @@ class AuditEvent(models.Model):
         CREATE = "create", _("Created")
         UPDATE = "update", _("Changed")
         ERASE = "erase", _("Erased")
+        MERGE = "merge", _("Merged")
+        UNMERGE = "unmerge", _("Merge undone")
 
     # A default rather than auto_now_add: the time is part of the hash, so it must be known
     # before the row is written.

@@ -56,7 +56,7 @@ class Column:
 
 
 TABLES: dict[str, tuple[Callable[[QuerySet[Ward]], QuerySet], list[Column]]] = {
-    "person": (lambda w: Person.objects.filter(ward__in=w), [
+    "person": (lambda w: Person.objects.current().filter(ward__in=w), [
         Column("person", "reference", "person"), Column("ward", "ward__ons_code"),
         Column("council", "ward__council__ons_code"), Column("age_band", "age_band__code"),
         Column("gender", "gender__code"), Column("ethnicity", "ethnicity__code"),

@@ -69,7 +69,8 @@ def _sources(wards: QuerySet[Ward], since: date | None, need_month: bool = True,
     not_asked = Code.objects.filter(list="consent_status", code="not_asked").values_list("pk", flat=True)
     first_intro = (Introduction.objects.filter(person=OuterRef("pk"))
                    .order_by("introduced_on").values("introduced_on")[:1])
-    people = Person.objects.filter(ward__in=wards).annotate(consent_code=Subquery(latest_consent))
+    people = (Person.objects.current().filter(ward__in=wards)
+              .annotate(consent_code=Subquery(latest_consent)))
     if since or until or need_month:
         people = people.annotate(first_intro=Subquery(first_intro))
     if since or until:

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,9 @@ from alongside.journeys.distance import person_changes
 from alongside.journeys.models import Introduction, Measurement
 from alongside.journeys.timeline import cycles, level_labels, timeline
 from alongside.operations import replica
+from alongside.people.merging import alias_of
 
+from .merges import merged_records
 from .navigation import items as nav_items
 
 
@@ -50,7 +53,14 @@ def journey_cycles(events: list) -> list[dict]:
 
 @login_required
 def person(request, reference):
-    person = scoping.person_or_404(request.user, reference, related=("ward", "coordinator"))
+    try:
+        person = scoping.person_or_404(request.user, reference, related=("ward", "coordinator"))
+    except Http404:
+        # An old reference, from a record since merged into another: the person it is now,
+        # if the user may see them (alias_of is scoped), else the same 404.
+        if (kept := alias_of(request.user, reference)) is None:
+            raise
+        return redirect("person", kept.reference)
     attach_codes([person], PERSON_CODES)
     record(request, "view", person)
     level = request.GET.get("level", "")
@@ -74,6 +84,7 @@ def person(request, reference):
         "follow_up_due": follow_up_due(person, next_review(plan)),
         "level": level,
         "may_erase": request.user.role == Role.MANAGER,
+        "merged": merged_records(person),
         "levels": [("", _("All levels"))] + [
             (c.code, c.local_label) for c in list_codes("activity_level")
         ],

@@ -111,7 +111,7 @@ def possible_duplicates(user: User, wards: QuerySet[Ward], given: str, family: s
     shown.sort(key=lambda p: -likeness((given, family), (p.given_name, p.family_name)))
     elsewhere = []
     if family and birth_month:
-        elsewhere = list(Person.objects.filter(
+        elsewhere = list(Person.objects.current().filter(
             ward__in=wards, given_name__iexact=given, family_name__iexact=family, birth_month=birth_month)
             .exclude(pk__in=visible_people.values("pk")).select_related("ward", "coordinator"))
     return shown, elsewhere

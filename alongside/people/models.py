@@ -1,8 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from alongside.codes.language import language_field
 from alongside.codes.models import coded
+
+
+class PersonQuerySet(models.QuerySet):
+    def current(self) -> "PersonQuerySet":
+        """Without the records merged into another (people/merging.py): a merged record stays
+        only so that its merge can be undone, and must not be counted twice."""
+        return self.filter(merged_at__isnull=True)
 
 
 class Person(models.Model):
@@ -42,6 +50,10 @@ class Person(models.Model):
     # Set when the identifiers were removed (a request to erase, or the retention rule); the
     # coded, anonymous facts stay for the evidence.
     erased_on = models.DateField(null=True, blank=True)
+    # Set while this record is merged into another (PersonMerge): it then counts nowhere.
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -67,3 +79,35 @@ class ConsentRecord(models.Model):
 
     class Meta:
         ordering = ["-recorded_on", "-id"]
+
+
+class PersonMerge(models.Model):
+    """A manager's merge of a person recorded twice: `duplicate`'s records were moved to `kept`.
+
+    `moved` lists exactly which rows moved ({"app.Model.field": [ids]}), so that an undo moves
+    those rows back and no others (records added to the kept person since stay with them)."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    duplicate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_as_duplicate")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    moved = models.JSONField(default=dict, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+
+class PersonAlias(models.Model):
+    """An old reference of a person, kept when their duplicate record was merged into them:
+    a reference written down before the merge still finds them."""
+
+    reference = models.CharField(max_length=12, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    merge = models.OneToOneField(PersonMerge, on_delete=models.CASCADE, related_name="alias")
+
+    def __str__(self) -> str:
+        return self.reference

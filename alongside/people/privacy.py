@@ -48,6 +48,8 @@ KEPT_TEXT = {
     "journeys.ServiceUseChange": ["service"],
     "journeys.ScenarioEvent": ["service"],
     "dataset.LegacyKey": ["system", "key"],
+    # An old reference, as pseudonymous as the one it was merged into.
+    "people.PersonAlias": ["reference"],
     "audit.AuditEvent": ["username", "role", "person_reference", "path", "previous_hash", "hash"],
 }
 ERASED = "[erased]"
@@ -111,6 +113,14 @@ def erase(person: Person, on: date | None = None) -> dict[str, int]:
 
     if n := write_again_without(person):
         blanked["reports.Report"] = n
+    # A record merged into this one still holds the name it was recorded under (kept for an
+    # undo): it goes too, and the merge can no longer be undone.
+    from .models import PersonMerge
+
+    for merged in PersonMerge.objects.filter(kept=person, undone_at__isnull=True,
+                                             duplicate__erased_on__isnull=True).select_related("duplicate"):
+        erase(merged.duplicate, on)
+        blanked["people.Person"] = blanked.get("people.Person", 0) + 1
     return blanked
 
 
