@@ -34,6 +34,13 @@ class Code(models.Model):
         return self.label
 
     @property
+    def shown_code(self) -> str:
+        """The code as people read it beside its label (PA1, A1, STO3), its heading's for a
+        finer code (PA1 for PA1.loneliness), or "" for an internal name (home_visit)."""
+        head = self.code.split(".")[0]
+        return head if "_" not in head and head.upper() == head else ""
+
+    @property
     def is_unknown(self) -> bool:
         """True for an explicit "not known", which data quality counts apart from missing."""
         return bool(self.attrs.get("unknown"))
