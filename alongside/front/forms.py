@@ -118,8 +118,8 @@ class GovukMixin:
                     break
             if isinstance(widget, forms.NumberInput):
                 widget.attrs.setdefault("inputmode", "numeric")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(widget, forms.Textarea) and widget.attrs.get("rows") in (None, "10"):
+                widget.attrs["rows"] = 3  # Django's own 10 rows push Save off a phone's screen
             widget._govuk = True
         return super().__getitem__(name)
 
