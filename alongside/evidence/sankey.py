@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
+from .layout import shorten, spread, wrap
+
 Flow = tuple[int, str, str]  # (stage index of the source, source node, target node)
 
 
@@ -44,23 +46,43 @@ COLOURS = ["#1d70b8", "#00703c", "#f47738", "#4c2c92", "#d4351c", "#5694ca", "#8
 # A white halo keeps labels readable where they sit over bands. Presentation attributes, not a
 # <style> element: the pages' Content-Security-Policy allows no inline styles.
 HALO = 'paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejoin="round"'
+FONT, LINE, LINES, LABEL_PAD = 12, 15, 3, 5  # label size, line height and lines; space beside a node
+LAST_ROOM = 200  # the last column's labels' width
 
 
 def svg(stages: Sequence[Sequence[str]], titles: Sequence[str], links: dict[Flow, float],
-        labels: dict[str, str] | None = None, width: int = 960, height: int = 480,
+        labels: dict[str, str] | None = None, width: int = 880, height: int = 440,
         title: str = "", count: Callable[[float], str] | None = None) -> str:
     """The diagram. Node labels come from `labels` (defaulting to the node keys); each node's
     number is written by `count` (exact by default; a caller that suppresses small numbers in
-    its table passes the same rule here, so the picture tells no more than the table)."""
+    its table passes the same rule here, so the picture tells no more than the table).
+
+    Every label sits right of its node, in the free space before the next column (the last
+    column keeps the same space at the right edge), so no label covers a node; long labels
+    wrap to three lines and are then shortened, the full text in a <title>; labels are spread
+    down their column so that none overlaps the next, and the picture grows taller if a column
+    needs it."""
     labels = labels or {}
     count = count or (lambda v: f"{v:.0f}")
     totals = node_totals(stages, links)
     cols = len(stages)
-    node_w, gap, top, label_w = 14, 10, 30, 150
+    node_w, gap, top = 14, 10, 30
+    # The last column's labels have the right edge to themselves: a little more room for them
+    # (the outcomes), shared out of the other columns.
+    last = node_w + 2 * LABEL_PAD + LAST_ROOM
+    step = (width - last) / (cols - 1) if cols > 1 else width
+    x_of = [2 + i * step for i in range(cols)]
+    label_x = [x + node_w + LABEL_PAD for x in x_of]
+    rooms = [step - node_w - 2 * LABEL_PAD] * (cols - 1) + [width - x_of[-1] - node_w - 2 * LABEL_PAD]
+    # Each label's lines first: they set how much height a column needs.
+    texts = [{n: (labels.get(n, n), f" ({count(totals[i].get(n, 0))})",
+                  wrap(labels.get(n, n), rooms[i], FONT, LINES, keep=f" ({count(totals[i].get(n, 0))})"))
+              for n in nodes if totals[i].get(n, 0) > 0} for i, nodes in enumerate(stages)]
+    need = max((sum(len(t[2]) * LINE + 2 for t in col.values()) for col in texts), default=0)
+    height = max(height, int(top + need + 12))
     usable = height - top - 10 - gap * max(len(s) for s in stages)
     biggest = max((sum(t.values()) for t in totals), default=0) or 1
     scale = usable / biggest
-    x_of = [label_w + i * (width - 2 * label_w - node_w) / max(cols - 1, 1) for i in range(cols)]
     pos: list[dict[str, list[float]]] = []  # node → [y, height, out offset, in offset]
     for i, nodes in enumerate(stages):
         y = top
@@ -73,10 +95,8 @@ def svg(stages: Sequence[Sequence[str]], titles: Sequence[str], links: dict[Flow
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" class="app-sankey" font-family="Arial, sans-serif" width="100%">']
     for i, t in enumerate(titles):
-        anchor = "start" if i == 0 else "end" if i == cols - 1 else "middle"
-        x = x_of[i] + (0 if i == 0 else node_w if i == cols - 1 else node_w / 2)
-        parts.append(f'<text x="{x:.1f}" y="16" text-anchor="{anchor}" font-weight="bold" '
-                     f'font-size="13" {HALO}>{escape(t)}</text>')
+        parts.append(f'<text x="{x_of[i]:.1f}" y="16" font-weight="bold" '
+                     f'font-size="13" {HALO}>{escape(shorten(t, rooms[i] + node_w, 13 * 1.1))}</text>')
     colour = {n: COLOURS[j % len(COLOURS)] for j, n in enumerate(stages[0])}
     # Bands leave and enter each node in the order of the nodes, so they do not cross inside it.
     order = [{n: j for j, n in enumerate(nodes)} for nodes in stages]
@@ -95,16 +115,31 @@ def svg(stages: Sequence[Sequence[str]], titles: Sequence[str], links: dict[Flow
         parts.append(f'<path d="M{x0:.1f},{y0:.1f} C{mid:.1f},{y0:.1f} {mid:.1f},{y1:.1f} {x1:.1f},{y1:.1f}" '
                      f'stroke="{fill}" stroke-opacity="0.35" stroke-width="{max(h, 0.5):.1f}" fill="none"/>')
     for i, nodes in enumerate(stages):
-        for n in nodes:
+        drawn = [n for n in nodes if pos[i][n][1] > 0]
+        for n in drawn:
             y, h, _, _ = pos[i][n]
-            if h <= 0:
-                continue
             parts.append(f'<rect x="{x_of[i]:.1f}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" '
                          f'fill="{colour.get(n, "#0b0c0c") if i == 0 else "#0b0c0c"}"/>')
-            # Labels sit right of their node; the last column's sit left, inside the picture.
-            tx, anchor = (x_of[i] - 6, "end") if i == cols - 1 else (x_of[i] + node_w + 6, "start")
-            parts.append(f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}" font-size="12" '
-                         f'{HALO}>'
-                         f'{escape(labels.get(n, n))} ({escape(count(totals[i].get(n, 0)))})</text>')
+        # Each label centred on its node where there is room, moved up or down where not.
+        boxes = [len(texts[i][n][2]) * LINE for n in drawn]
+        tops = spread([pos[i][n][0] + pos[i][n][1] / 2 - b / 2 for n, b in zip(drawn, boxes, strict=True)],
+                      boxes, top, height - 4)
+        for n, y in zip(drawn, tops, strict=True):
+            parts.append(_label(label_x[i], y, *texts[i][n]))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _label(x: float, y: float, full: str, number: str, lines: list[str]) -> str:
+    """A node's label: its lines as <tspan>s, the number after the last; the full text in a
+    <title> when the lines shortened it. `y` is the top of the first line."""
+    shortened = " ".join(lines) != " ".join(full.split())
+    tip = f"<title>{escape(full + number)}</title>" if shortened else ""
+    first = y + LINE - 4  # the baseline of a 12 px line in a 15 px line box
+    if len(lines) == 1:
+        body = escape(lines[0])
+    else:
+        body = "".join(f'<tspan x="{x:.1f}" dy="{0 if k == 0 else LINE}">{escape(line)}</tspan>'
+                       for k, line in enumerate(lines))
+    return (f'<text x="{x:.1f}" y="{first:.1f}" font-size="{FONT}" {HALO}>{tip}{body}'
+            f'{escape(number)}</text>')

@@ -338,7 +338,10 @@ def _sroi(council, year, price_year, programme, rows, settings, rate, hidden: in
                      for o, pv in zip(model.outcomes, result.outcome_present_values, strict=True)],
         "swings": [{"label": s.label, "low": s.low_setting, "high": s.high_setting,
                     "ratio_low": f"{s.ratio_low:.2f}", "ratio_high": f"{s.ratio_high:.2f}"} for s in swings],
-        "tornado": tornado_svg(swings, result.ratio, _("How the ratio moves with each assumption")),
+        "tornado": tornado_svg(swings, result.ratio, _("How the ratio moves with each assumption"),
+                               words=_tornado_words()),
+        "tornado_narrow": tornado_svg(swings, result.ratio, _("How the ratio moves with each assumption"),
+                                      narrow=True, words=_tornado_words()),
         "break_even_fall": f"{overall:.1f}" if overall >= 0 else None,
         "break_even_rise": f"{(model.investment / result.present_value):,.1f}" if overall < 0 else None,
         "break_even": [{"label": p.label, "assumption": p.assumption.replace("_", "-"),
@@ -369,3 +372,10 @@ def _scenarios(user, council, year, price_year, exact: bool) -> list[dict]:
                     "without": pounds(s.total("without_lac")), "difference": s.difference,
                     "difference_text": pounds(abs(s.difference))})
     return out
+
+
+def _tornado_words() -> dict[str, str]:
+    """The tornado chart's own words in the page's language (the chart itself is Django-free)."""
+    return {"base": _("base"), "break_even": _("break-even"), "axis": _("£ of value for each £1 invested"),
+            "range": _("{low} to {high}"),
+            "desc": _("SROI ratio when each assumption is moved on its own; base ratio {base}.")}
