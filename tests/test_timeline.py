@@ -46,6 +46,25 @@ def test_on_one_day_safe_waiting_and_the_exit_come_after_that_days_work():
                                          "waiting", "exit", "after"]
 
 
+def test_on_one_day_records_come_in_the_order_they_were_saved():
+    from datetime import UTC, datetime
+
+    d = date(2025, 3, 4)
+
+    def at(hour):
+        return datetime(2025, 3, 4, hour, tzinfo=UTC)
+
+    # Safe waiting saved at 10:00, then a call at 11:00 that brought them back; the
+    # introduction (saved last, at 12:00) still opens the day.
+    events = mark_cycles([
+        Event(d, "activity", "call that brought them back", at=at(11), seq=2),
+        Event(d, "waiting", "waiting", at=at(10), seq=7),
+        Event(d, "introduction", "introduced", at=at(12), seq=9),
+        Event(d, "activity", "visit", at=at(9), seq=5),
+    ])
+    assert [e.title for e in events] == ["introduced", "visit", "waiting", "call that brought them back"]
+
+
 def test_person_page_shows_the_journey_in_date_order_and_filters_by_level(world, login):
     p = world.person_a
     Trigger.objects.create(person=p, trigger=code("trigger", "isolation"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -90,10 +91,12 @@ def exit_or_wait(request, reference):
             elif d["choice"] == WAIT:
                 engagement.status = code("engagement_status", "safe_waiting")
                 engagement.waiting_since = d["on"]
+                engagement.waiting_recorded_at = timezone.now()
                 text = _("Now in safe waiting")
             else:
                 engagement.status = code("engagement_status", "active")
                 engagement.waiting_since = None
+                engagement.waiting_recorded_at = None
                 text = _("Active again")
             engagement.save()
             record(request, "update", person, what="engagement", to=d["choice"])

@@ -6,7 +6,7 @@ followed by a trigger or introduction, starts a new cycle.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -63,43 +63,51 @@ class Event:
     label: str = ""  # its label
     present: bool = True  # False for an outcome recorded as "not yet"
     seq: int = 0  # the record's id: the order of saving within a kind
+    at: datetime | None = None  # when it was saved
 
 
 DAY_ORDER = {"introduction": 0, "waiting": 2, "exit": 3}
+LAST = datetime.max.replace(tzinfo=UTC)
 
 
 def _events(person) -> list[Event]:
     load_journey(person)
     ev: list[Event] = []
+
+    def add(record, event: Event) -> None:
+        event.at, event.seq = getattr(record, "recorded_at", None), record.pk
+        ev.append(event)
+
     for i in person.introductions.all():
         reasons = ", ".join(r.code.split(".")[0] + " " + r.local_label for r in i.reasons.all())
-        ev.append(Event(i.introduced_on, "introduction",
+        add(i, Event(i.introduced_on, "introduction",
                         _("Introduced by %(route)s") % {"route": i.route.local_label},
                         f"{i.level_requested.local_label}. {reasons}".strip()))
     for e in person.engagements.all():
         if e.waiting_since:
-            ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed")))
+            ev.append(Event(e.waiting_since, "waiting", _("Safe waiting: dormant, not closed"),
+                            at=e.waiting_recorded_at, seq=e.pk))
     for t in person.triggers.all():
-        ev.append(Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.local_label, t.note,
+        add(t, Event(t.occurred_on, "trigger", _("Trigger: %s") % t.trigger.local_label, t.note,
                         t.trigger.attrs.get("level"), code=t.trigger.code, label=t.trigger.local_label))
     for c in person.conversations.all():
-        ev.append(Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
+        add(c, Event(c.held_on, "conversation", _("Good-life conversation"), c.vision))
     for a in person.agreements.all():
-        ev.append(Event(a.agreed_on, "agreement", _("Shared agreement made")))
+        add(a, Event(a.agreed_on, "agreement", _("Shared agreement made")))
         for r in a.reviews.all():
-            ev.append(Event(r.reviewed_on, "review", _("Review"), r.what_changed))
+            add(r, Event(r.reviewed_on, "review", _("Review"), r.what_changed))
     for a in person.activities.all():
         label = a.kind.local_label if a.kind else a.activity.local_label
         minutes = _(" (%d min)") % a.minutes if a.minutes else ""
-        ev.append(Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
-                        a.level.code, code=a.activity.code, label=label, seq=a.pk))
+        add(a, Event(a.done_on, "activity", f"{a.activity.code} {label}{minutes}", a.note,
+                        a.level.code, code=a.activity.code, label=label))
     for c in person.connections.all():
         to = (c.group.name if c.group else c.asset.name if c.asset else
               c.service.local_label if c.service else c.other_person)
-        ev.append(Event(c.made_on, "connection", _("Connected to %s") % to, level="community", seq=c.pk))
+        add(c, Event(c.made_on, "connection", _("Connected to %s") % to, level="community"))
     for o in person.outcomes.all():
         prefix = "" if o.present else _("Not yet: ")
-        ev.append(Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.local_label}",
+        add(o, Event(o.observed_on, "outcome", f"{prefix}{o.outcome.code} {o.outcome.local_label}",
                         o.evidence, code=o.outcome.code, label=o.outcome.local_label, present=o.present))
     catalogue = measures(page_language())
     for m in person.measurements.all():
@@ -107,40 +115,41 @@ def _events(person) -> list[Event]:
         if measure is None:
             continue
         if m.status != "answered":
-            ev.append(Event(m.taken_on, "measure", _("%(measure)s: %(status)s") % {
+            add(m, Event(m.taken_on, "measure", _("%(measure)s: %(status)s") % {
                 "measure": measure.name, "status": m.get_status_display()}))
             continue
         scores = measure.scores(m.answers)
         detail = ", ".join(f"{i.label} {scores[i.key]}" for i in measure.reported if i.key in scores)
-        ev.append(Event(m.taken_on, "measure", measure.name, detail))
+        add(m, Event(m.taken_on, "measure", measure.name, detail))
     for i in person.insulators.all():
-        ev.append(Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.local_label,
+        add(i, Event(i.observed_on, "insulator", _("Insulator: %s") % i.insulator.local_label,
                         i.evidence, i.insulator.attrs.get("level"), code=i.insulator.code,
                         label=i.insulator.local_label))
     for s in person.service_use_changes.all():
         uc = prices.table().get(s.service)
-        ev.append(Event(s.observed_on, "service_use",
+        add(s, Event(s.observed_on, "service_use",
                         _("Use of %(service)s: %(change)s") % {
                             "service": prices.item_name(uc) if uc else s.service,
                             "change": s.get_change_display().lower()},
                         f"{plain(s.quantity)} {prices.units_name(uc) if uc else ''}. {s.evidence}".strip(),
                         "system"))
     for r in person.ripples.all():
-        ev.append(Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.local_label, r.evidence,
+        add(r, Event(r.observed_on, "ripple", _("Ripple: %s") % r.ripple.local_label, r.evidence,
                         "community"))
     for x in person.exits.all():
         why = f" {x.response.local_label}." if x.response else ""
-        ev.append(Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.local_label,
+        add(x, Event(x.exited_on, "exit", _("Exit: %s") % x.outcome.local_label,
                         f"{x.point.local_label}.{why} {x.note}".strip()))
     return ev
 
 
 def mark_cycles(events: list[Event]) -> list[Event]:
     """Sort by date and number the cycles; `events` must hold the whole journey."""
-    # Records carry a day, not a time: on one day an introduction opens and safe waiting or an
-    # exit closes (they end that day's work, whatever else was recorded), the rest in the order
-    # they were saved (`seq`, the record's id, rises as records are saved).
-    events.sort(key=lambda e: (e.on, DAY_ORDER.get(e.kind, 1), e.seq))
+    # Records carry a day, not a time: one day's records in the order they were saved
+    # (`at`), an introduction first. Records saved before times were kept all have the time of
+    # that upgrade: among them safe waiting and an exit end the day, the rest by id.
+    events.sort(key=lambda e: (e.on, e.kind != "introduction", e.at or LAST, DAY_ORDER.get(e.kind, 1),
+                               e.seq))
     cycle, last = 1, None
     for e in events:
         if last is not None and e.kind in ("trigger", "introduction") and (e.on - last).days >= CALM_DAYS:

@@ -3,6 +3,8 @@ from django.db import models
 
 from alongside.codes.models import coded
 
+from ._base import recorded_at
+
 
 class Activity(models.Model):
     """A piece of walking-alongside work, with a person or (community level) for a group."""
@@ -23,6 +25,7 @@ class Activity(models.Model):
     done_on = models.DateField()
     minutes = models.PositiveIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["done_on", "id"]

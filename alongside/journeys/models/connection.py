@@ -2,7 +2,7 @@ from django.db import models
 
 from alongside.codes.models import coded
 
-from ._base import person_fk, recorded_by
+from ._base import person_fk, recorded_at, recorded_by
 
 
 class Connection(models.Model):
@@ -24,3 +24,4 @@ class Connection(models.Model):
     made_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()

@@ -2,7 +2,7 @@ from django.db import models
 
 from alongside.codes.models import coded
 
-from ._base import person_fk, recorded_by
+from ._base import person_fk, recorded_at, recorded_by
 
 
 class Context(models.Model):
@@ -12,6 +12,7 @@ class Context(models.Model):
     context = coded("context")
     noted_on = models.DateField()
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
 
 class Trigger(models.Model):
@@ -22,6 +23,7 @@ class Trigger(models.Model):
     occurred_on = models.DateField()
     note = models.TextField(blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["occurred_on", "id"]

@@ -27,6 +27,8 @@ class Engagement(models.Model):
     waiting_since = models.DateField(
         null=True, blank=True, help_text="When safe waiting began: dormant, not closed."
     )
+    # When safe waiting was recorded, to place it among that day's records (journeys/timeline.py).
+    waiting_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["started_on", "id"]

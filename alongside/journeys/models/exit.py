@@ -2,7 +2,7 @@ from django.db import models
 
 from alongside.codes.models import coded
 
-from ._base import recorded_by
+from ._base import recorded_at, recorded_by
 
 
 class Exit(models.Model):
@@ -18,3 +18,4 @@ class Exit(models.Model):
     outcome = coded("exit_outcome")
     note = models.TextField(blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()

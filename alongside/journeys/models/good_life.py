@@ -3,7 +3,7 @@ from django.db import models
 from alongside.codes.language import language_field
 from alongside.codes.models import coded
 
-from ._base import person_fk, recorded_by
+from ._base import person_fk, recorded_at, recorded_by
 
 
 class Conversation(models.Model):
@@ -21,6 +21,7 @@ class Conversation(models.Model):
     services_funding = models.TextField("What role is there for services and funding?", blank=True)
     written_in = language_field(help_text="The language the conversation was written down in.")
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -44,6 +45,7 @@ class SharedAgreement(models.Model):
     agreed_on = models.DateField()
     next_review_on = models.DateField(null=True, blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["agreed_on", "id"]
@@ -63,6 +65,7 @@ class Review(models.Model):
     what_changed = models.TextField()
     next_review_on = models.DateField(null=True, blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["reviewed_on", "id"]

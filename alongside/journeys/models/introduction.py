@@ -2,7 +2,7 @@ from django.db import models
 
 from alongside.codes.models import Code, coded
 
-from ._base import person_fk, recorded_by
+from ._base import person_fk, recorded_at, recorded_by
 
 
 class Introduction(models.Model):
@@ -18,6 +18,7 @@ class Introduction(models.Model):
         Code, through="IntroductionReason", related_name="+", blank=True
     )
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["introduced_on", "id"]

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ._base import recorded_by
+from ._base import recorded_at, recorded_by
 
 
 class Measurement(models.Model):
@@ -19,6 +19,7 @@ class Measurement(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     answers = models.JSONField(default=dict, blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["taken_on", "id"]

@@ -2,7 +2,7 @@ from django.db import models
 
 from alongside.codes.models import coded
 
-from ._base import recorded_by
+from ._base import recorded_at, recorded_by
 
 
 class Observed(models.Model):
@@ -13,6 +13,7 @@ class Observed(models.Model):
     observed_on = models.DateField()
     evidence = models.TextField(blank=True)
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         abstract = True

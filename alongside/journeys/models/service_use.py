@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ._base import person_fk, recorded_by
+from ._base import person_fk, recorded_at, recorded_by
 
 CHANGES = [
     ("prevented", _("Prevented")),
@@ -24,6 +24,7 @@ class ServiceUseChange(models.Model):
     observed_on = models.DateField()
     evidence = models.TextField()
     recorded_by = recorded_by()
+    recorded_at = recorded_at()
 
     class Meta:
         ordering = ["observed_on", "id"]
