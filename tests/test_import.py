@@ -109,7 +109,9 @@ def test_a_missing_mandatory_column_is_refused(legacy):
     sheet, mapping = legacy["calder"]
     rewrite_csv(sheet, lambda rows: [r.pop(5) for r in rows])  # drop "ward"
     assert problems(sheet, mapping) == [
-        "calder.csv, row 1, column 'ward': the mapping names this column but the file has no such column"]
+        "calder.csv, row 1, column 'ward': the mapping names this column but the file has no such column; "
+        "the header was read from row 1: ref, first_name, last_name, date_of_birth, gender, date_in, "
+        "how_referred, main_reason, support, status, date_closed, why_closed"]
 
 
 def test_duplicated_rows_are_refused(legacy):

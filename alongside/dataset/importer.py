@@ -46,10 +46,19 @@ class ImportReport:
     consents: int = 0
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
+    # What was read: the sheet of a workbook, the header's row, a CSV's text encoding.
+    sheet: str = ""
+    header_row: int = 1
+    encoding: str = ""
 
     def summary(self) -> str:
         verb = "Imported" if self.written else "Would import"
-        return (f"{self.file}: {self.rows:,} rows; {verb} {self.people:,} people, "
+        read = ", ".join(x for x in (f"sheet {self.sheet!r}" if self.sheet else "",
+                                     f"header on row {self.header_row}" if self.header_row != 1 else "",
+                                     f"read as {self.encoding}" if self.encoding not in ("", "UTF-8") else "")
+                         if x)
+        read = f" ({read})" if read else ""
+        return (f"{self.file}{read}: {self.rows:,} rows; {verb} {self.people:,} people, "
                 f"{self.introductions:,} introductions, {self.engagements:,} engagements, "
                 f"{self.exits:,} exits, {self.consents:,} consent records; "
                 f"{self.already_imported:,} already imported (skipped)")
@@ -121,7 +130,8 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         report.consents += sum(1 for _, _, consent in new if consent)
 
     before = 0  # rows() adds a row's problems before it gives the row
-    for r in rows(path, m, codes, ward_codes, today, problems):
+    about: dict = {}
+    for r in rows(path, m, codes, ward_codes, today, problems, about):
         report.rows += 1
         # A value already refused on a row is not reported again as missing.
         refused = {(p.row, p.column) for p in problems[before:]}
@@ -133,6 +143,8 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
             if len(batch) == BATCH:
                 count(batch)
                 batch = []
+    report.sheet, report.encoding = about.get("sheet", ""), about.get("encoding", "")
+    report.header_row = about.get("header_row", 1)
     problems = list(dict.fromkeys(problems))
     report.problems = problems
     if problems:

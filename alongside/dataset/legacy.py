@@ -7,11 +7,13 @@ when this module found no problem at all.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 
 import yaml
@@ -28,6 +30,26 @@ DATES = ("introduced_on", "ended_on", "birth_date")
 TEXT = ("given_name", "family_name", "introducing_organisation")
 FIELDS = (*TEXT, *DATES, "ward", *CODED)
 REQUIRED = ("ward", "introduced_on", "given_name")
+# How far down a sheet its header row is looked for, below any title rows.
+HEADER_SEARCH = 20
+# Marks a cell that cannot be read as text (decoding put U+FFFD there) or a formula whose value
+# was never saved, so that the row check names the cell.
+UNREADABLE = "\ufffd"
+
+
+class FormulaWithoutValue(str):
+    """A formula cell whose workbook holds no saved value (never calculated in Excel)."""
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML with every plain scalar read as text: a council's `Yes:` or `No:` is the value in
+    its spreadsheet, not a boolean, and `01:` is "01", not 1."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
 EXCEL_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                 "#SPILL!", "#CALC!"}
 
@@ -66,12 +88,13 @@ class Mapping:
     date_format: str = "%d/%m/%Y"
     sheet: str | None = None
     split: str = ";"
+    header_row: int | None = None  # the spreadsheet row of the header; found when not given
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         p = Path(path)
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            data = yaml.load(p.read_text(encoding="utf-8-sig"), Loader=_TextLoader)  # noqa: S506
         except (OSError, yaml.YAMLError) as e:
             raise MappingError(f"{p.name}: cannot read the mapping file: {e}") from None
         if not isinstance(data, dict):
@@ -86,15 +109,19 @@ class Mapping:
         problems += [f"{p.name}: values.{k} is not a coded field" for k in values
                      if k not in CODED and k != "ward"]
         unknown = set(data) - {"council", "system", "key", "columns", "values", "defaults", "date_format",
-                               "sheet", "split"}
+                               "sheet", "split", "header_row"}
         problems += [f"{p.name}: unknown setting {k!r}" for k in sorted(unknown)]
+        header_row = data.get("header_row")
+        if header_row is not None and not (str(header_row).isdigit() and int(header_row) >= 1):
+            problems.append(f"{p.name}: header_row must be the row number of the header, 1 or more")
         if problems:
             raise MappingError("\n".join(problems))
         return cls(council=str(data["council"]), system=str(data["system"]), key=str(data["key"]),
                    columns=columns, values=values, defaults={k: str(v) for k, v in
                                                               (data.get("defaults") or {}).items()},
                    date_format=data.get("date_format", "%d/%m/%Y"), sheet=data.get("sheet"),
-                   split=data.get("split", ";"))
+                   split=data.get("split", ";"),
+                   header_row=int(header_row) if header_row is not None else None)
 
 
 @dataclass
@@ -126,90 +153,188 @@ def _refuse_a_zip_bomb(path: Path) -> None:
             "Save the sheet as CSV UTF-8 and import that instead")
 
 
-def read_table(path: Path, sheet: str | None) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _find_header(first_rows: list[tuple[int, list]], expected: list[str], header_row: int | None,
+                 ) -> tuple[int, list[str]]:
+    """The header's row number and names. Councils' sheets often carry a title or two above the
+    header: the header is the first of the top rows holding the mapping's ID column (or the row
+    the mapping names), else the first row that is not blank."""
+    cleaned = [(n, [str(v).strip() if v is not None else "" for v in r]) for n, r in first_rows]
+    if header_row is not None:
+        found = next(((n, h) for n, h in cleaned if n == header_row), None)
+        if found is None:
+            raise ValueError(f"header_row is {header_row}, but the sheet has no row {header_row}")
+        return found
+    for n, h in cleaned:
+        if expected and expected[0] in h:
+            return n, h
+    return next(((n, h) for n, h in cleaned if any(h)), (1, []))
+
+
+def _encoding(path: Path) -> str:
+    """The rule, in this order: a byte-order mark says UTF-8 or UTF-16; a file that is UTF-8
+    throughout is UTF-8; one with no valid UTF-8 beyond plain ASCII is Windows-1252 (what UK
+    Excel writes when saving "CSV"); one that is UTF-8 except in places is read as UTF-8 and
+    each character that cannot be read is refused by its row and column."""
+    with path.open("rb") as f:
+        head = f.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        beyond_ascii = False
+        while chunk := f.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                beyond_ascii = beyond_ascii or (e.start > 0 and max(chunk[:e.start]) >= 0x80)
+                return "utf-8" if beyond_ascii else "cp1252"
+            beyond_ascii = beyond_ascii or max(chunk) >= 0x80
+    return "utf-8"
+
+
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252"}
+
+
+def read_table(path: Path, sheet: str | None, expected: list[str] | None = None,
+               header_row: int | None = None, about: dict | None = None,
+               ) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     """Header and (spreadsheet row number, {column: value}) pairs, read as they are asked for:
     a council's years of records are never held in memory at once (a 200 MB CSV took 5.4 GB
-    when it was). Raises ValueError on a file that cannot be read at all; a CSV that stops
-    being UTF-8 further down raises it when that row is reached, naming the row."""
+    when it was). Blank and space-only rows are left out wherever they are. `expected`: the
+    columns the mapping names, to find the header below title rows. `about` is filled in with
+    what was read (sheet, header row, encoding). Raises ValueError on a file that cannot be
+    read at all."""
+    about = about if about is not None else {}
+    expected = expected or []
     if path.stat().st_size == 0:
         raise ValueError("the file is empty (0 bytes)")
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
-        _refuse_a_zip_bomb(path)
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError) as e:
-            raise ValueError(f"not a readable XLSX workbook ({e})") from None
-        if sheet and sheet not in wb.sheetnames:
-            wb.close()
-            raise ValueError(f"no sheet called {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
-        ws = wb[sheet] if sheet else wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-
-        def sheet_rows():
-            try:
-                for n, r in enumerate(it, start=2):
-                    if any(v not in (None, "") for v in r):
-                        yield n, dict(zip(header, r, strict=False))
-            finally:
-                wb.close()
-
-        return header, sheet_rows()
-    f = path.open(encoding="utf-8-sig", newline="")
-    try:
-        sample = f.read(4096)
-        f.seek(0)
-    except UnicodeDecodeError:
-        f.close()
-        raise ValueError("not UTF-8 text: save the spreadsheet as CSV UTF-8") from None
+        return _read_workbook(path, sheet, expected, header_row, about)
+    encoding = _encoding(path)
+    about["encoding"] = ENCODING_NAMES[encoding]
+    f = path.open(encoding=encoding, errors="replace", newline="")
+    sample = f.read(4096)
+    f.seek(0)
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(f, dialect)
-    try:
-        header = [h.strip() for h in next(reader, [])]
-    except UnicodeDecodeError:
-        f.close()
-        raise ValueError("not UTF-8 text: save the spreadsheet as CSV UTF-8") from None
+    top = []
+    for n, r in enumerate(reader, start=1):
+        top.append((n, r))
+        if n >= HEADER_SEARCH or (not header_row and expected and expected[0] in [c.strip() for c in r]):
+            break
+    at, header = _find_header(top, expected, header_row)
+    about["header_row"] = at
+    after = [(n, r) for n, r in top if n > at]
 
     def csv_rows():
-        n = 1
         try:
-            for n, r in enumerate(reader, start=2):  # noqa: B007 (n names the row that fails)
+            for n, r in chain(after, enumerate(reader, start=len(top) + 1)):
                 if any(v.strip() for v in r):
                     yield n, dict(zip(header, r, strict=False))
-        except UnicodeDecodeError:
-            raise ValueError(f"not UTF-8 text after row {n}: save the spreadsheet as CSV UTF-8") from None
         finally:
             f.close()
 
     return header, csv_rows()
 
 
+def _read_workbook(path: Path, sheet: str | None, expected: list[str], header_row: int | None,
+                   about: dict) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    from openpyxl import load_workbook
+
+    _refuse_a_zip_bomb(path)
+    try:
+        # Saved values, and beside them the formulas: a formula Excel never calculated has no
+        # saved value, and would otherwise come in as a blank without a word.
+        wb = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
+        raise ValueError(f"not a readable XLSX workbook ({e})") from None
+    if sheet and sheet not in wb.sheetnames:
+        wb.close()
+        formulas.close()
+        raise ValueError(f"no sheet called {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
+    if sheet:
+        name = sheet
+    else:
+        visible = [ws.title for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        if not visible:
+            wb.close()
+            formulas.close()
+            raise ValueError("every sheet of this workbook is hidden: name the one to read as "
+                             "sheet: in the mapping")
+        name = visible[0]
+    about["sheet"] = name
+    hidden = [t for t in wb.sheetnames[:wb.sheetnames.index(name)] if t != name]
+    if hidden and not sheet:
+        about["skipped_sheets"] = hidden
+    values = wb[name].iter_rows(values_only=True)
+    cells = formulas[name].iter_rows(values_only=True)
+    numbered = enumerate(zip(values, cells, strict=False), start=1)
+    top = []
+    for n, (r, fr) in numbered:
+        top.append((n, r, fr))
+        if n >= HEADER_SEARCH or (not header_row and expected and expected[0] in
+                                  [str(v).strip() for v in r if v is not None]):
+            break
+    at, header = _find_header([(n, list(r)) for n, r, _fr in top], expected, header_row)
+    about["header_row"] = at
+    pending = [t for t in top if t[0] > at]
+
+    def sheet_rows():
+        try:
+            for n, r, fr in chain(pending, ((n, v, f) for n, (v, f) in numbered)):
+                row = list(r)
+                for j, v in enumerate(row):
+                    if v is None and fr is not None and j < len(fr) and isinstance(fr[j], str) \
+                            and fr[j].startswith("="):
+                        row[j] = FormulaWithoutValue(fr[j])
+                if not all(_blank(v) for v in row):
+                    yield n, dict(zip(header, row, strict=False))
+        finally:
+            wb.close()
+            formulas.close()
+
+    return header, sheet_rows()
+
+
 def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
-         today: date, problems: list[Problem]) -> Iterator[LegacyRow]:
+         today: date, problems: list[Problem], about: dict | None = None) -> Iterator[LegacyRow]:
     """Every row mapped to minimum-dataset values, one at a time, adding what is wrong with
     each to `problems` before it is given (a row with no usable ID is not given at all).
 
-    `codes` holds the valid codes of each code list; `wards` the ONS codes of the council's wards.
+    `codes` holds the valid codes of each code list; `wards` the ONS codes of the council's wards;
+    `about` is filled in with what was read (sheet, header row, encoding).
     """
     p = Path(path)
     name = p.name
+    wanted = [mapping.key] + [c for cols in mapping.columns.values()
+                              for c in (cols if isinstance(cols, list) else [cols])]
+    about = about if about is not None else {}
     try:
-        header, table = read_table(p, mapping.sheet)
+        header, table = read_table(p, mapping.sheet, wanted, mapping.header_row, about)
     except (ValueError, OSError) as e:
         problems.append(Problem(name, None, None, None, str(e)))
         return
-    wanted = [mapping.key] + [c for cols in mapping.columns.values()
-                              for c in (cols if isinstance(cols, list) else [cols])]
     missing = [c for c in dict.fromkeys(wanted) if c not in header]
     if missing:
         table.close()
-        problems += [Problem(name, 1, c, None, "the mapping names this column but the file has no such "
-                             "column") for c in missing]
+        at = about.get("header_row", 1)
+        where = (f"the header was read from row {at}" + (f" of sheet {about['sheet']!r}" if "sheet" in about
+                                                           else "")
+                 + (f": {', '.join(h for h in header if h)[:200]}" if any(header) else ": a blank row"))
+        hint = "" if mapping.header_row else (f" (no row among the first {HEADER_SEARCH} holds "
+                                              f"{mapping.key!r}: give header_row in the mapping)")
+        problems += [Problem(name, at, c, None, f"the mapping names this column but the file has no such "
+                             f"column; {where}{hint if c == mapping.key else ''}") for c in missing]
         return
     defaults = {}
     for fld, code in mapping.defaults.items():
@@ -244,12 +369,25 @@ def _row(n: int, raw: dict, name: str, mapping: Mapping, codes: dict[str, set[st
 
     first = len(problems)  # this row's problems are the ones added from here
     for column, value in raw.items():
-        if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        if isinstance(value, FormulaWithoutValue):
+            bad(column, value, "a formula with no saved value (the workbook was never calculated): "
+                               "open it in Excel and save it, or paste the values")
+        elif isinstance(value, str) and value.strip() in EXCEL_ERRORS:
             bad(column, value, "the spreadsheet shows an error here (a formula that failed); "
                                "fix it in the spreadsheet")
+        elif isinstance(value, str) and UNREADABLE in value:
+            bad(column, value.replace(UNREADABLE, "?"),
+                "a character here cannot be read: the file is not one text encoding throughout "
+                "(UTF-8 or Windows-1252); retype it, or save the file as CSV UTF-8")
+    # A cell refused above is not read again as a date or a code (one reason a cell, not two).
+    raw = {c: None if isinstance(v, FormulaWithoutValue) or (isinstance(v, str) and UNREADABLE in v)
+           else v for c, v in raw.items()}
     key = _text(raw.get(mapping.key))
     if not key:
         bad(mapping.key, "", "every row needs the council's own ID")
+        return None
+    if len(key) > MAX_LENGTH["key"]:
+        bad(mapping.key, key, f"longer than the {MAX_LENGTH['key']} characters an ID may have")
         return None
     if key in seen:
         bad(mapping.key, key, f"the same ID is on row {seen[key]}: a duplicated row")
@@ -267,7 +405,13 @@ def _row(n: int, raw: dict, name: str, mapping: Mapping, codes: dict[str, set[st
         elif fld in CODED:
             row.values[fld] = _coded(fld, cells, mapping, codes[CODED[fld]], bad)
         else:
-            row.values[fld] = " ".join(t for c, v in cells if (t := _text(v)))
+            text = " ".join(t for c, v in cells if (t := _text(v)))
+            if len(text) > MAX_LENGTH[fld]:
+                bad(cells[0][0], text, f"{len(text)} characters, longer than the {MAX_LENGTH[fld]} "
+                                       f"Alongside keeps for {fld.replace('_', ' ')}")
+                text = ""
+            row.values[fld] = text
+    _check_dates(row, mapping, raw, bad)
     for fld in REQUIRED:
         col = mapping.columns[fld]
         col = col if isinstance(col, str) else col[0]
@@ -281,7 +425,50 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # Spaces off, but a leading tab or carriage return kept: a cell written "\t=1+1" is text
+    # someone guarded against a spreadsheet; stripping the tab would make it a formula.
+    return str(value).rstrip().lstrip(" \u00a0")
+
+
+# The longest text each field holds (the models' max_length): refused, never cut, and never left
+# for PostgreSQL to stop the import with "value too long" and no row named.
+MAX_LENGTH = {"key": 80, "given_name": 80, "family_name": 80, "introducing_organisation": 160}
+EARLIEST_BIRTH = date(1900, 1, 1)
+OLDEST = 110
+
+
+def _check_dates(row: LegacyRow, mapping: Mapping, raw: dict, bad) -> None:
+    """Dates that cannot all be true: born after the introduction, before 1900 or over 110 on
+    the day of introduction; a status that says open beside a closed date or an exit."""
+    v = row.values
+
+    def col(fld):
+        c = mapping.columns.get(fld)
+        return c if isinstance(c, str) else (c[0] if c else None)
+
+    born, introduced = v.get("birth_date"), v.get("introduced_on")
+    if born:
+        if born < EARLIEST_BIRTH:
+            bad(col("birth_date"), born.isoformat(), "a birth date before 1900: check the year")
+            v["birth_date"] = None
+        elif introduced and born > introduced:
+            bad(col("birth_date"), born.isoformat(),
+                f"born after the introduction ({introduced.isoformat()}): check both dates")
+            v["birth_date"] = None
+        elif introduced and introduced.year - born.year - (
+                (introduced.month, introduced.day) < (born.month, born.day)) > OLDEST:
+            bad(col("birth_date"), born.isoformat(),
+                f"over {OLDEST} years old on the day of the introduction: check the year")
+            v["birth_date"] = None
+    status = v.get("status")
+    if status in ("active", "safe_waiting"):
+        for fld, what in (("ended_on", "a closed date"), ("exit_outcome", "an exit outcome"),
+                          ("exit_point", "an exit point")):
+            if v.get(fld) and fld in mapping.columns:
+                shown = raw.get(col(fld))
+                shown = shown.date().isoformat() if isinstance(shown, datetime) else _text(shown)
+                bad(col(fld), shown, f"the status says the engagement is still open ({status}) but "
+                                     f"the row has {what}: correct one or the other")
 
 
 def _date(value, fmt: str, today: date, bad) -> date | None:
