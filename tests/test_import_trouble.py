@@ -223,3 +223,24 @@ def test_a_formula_with_no_saved_value_is_refused_by_its_cell(tmp_path, mapping)
     assert refused(sheet, mapping) == [
         "calder.xlsx, row 3, column 'date_of_birth', value '=DATE(1950,4,2)': a formula with no saved "
         "value (the workbook was never calculated): open it in Excel and save it, or paste the values"]
+
+
+def test_possible_duplicates_are_listed_for_review_and_nothing_is_merged(tmp_path, mapping):
+    # Already in Alongside: Amelia Ali, born April 1950, in Calder North.
+    from alongside.places.models import Ward
+
+    Person.objects.create(reference="P-AMELIA1", ward=Ward.objects.get(ons_code="E05800301"),
+                          given_name="Amelia", family_name="Ali", birth_month=date(1950, 4, 1))
+    rows = [person("cv1", "Dewi", "Rees", born="1948-02-03"),
+            person("cv2", "dewi", "REES", born="1948-02-03"),  # the same name and birth date, row 3
+            person("cv3", "Amy", "Aly", born="1950-04-20"),  # a close spelling of Amelia Ali
+            person("cv4", "Gareth", "Morgan", born="1950-04-20")]  # someone else
+    sheet = write_csv(tmp_path / "calder.csv", rows)
+    dry = import_file(sheet, mapping, dry_run=True, today=TODAY)
+    assert dry.problems == [] and dry.people == 4
+    assert dry.possible_duplicates == [
+        "rows 2 and 3 (cv2): the same name and date of birth under two IDs",
+        "row 4 (cv3) may be P-AMELIA1, already in Alongside: a close spelling of the name, born the "
+        "same month"]
+    report = import_file(sheet, mapping, dry_run=False, today=TODAY)
+    assert report.written and Person.objects.count() == 5  # listed, never merged or left out

@@ -11,7 +11,6 @@ follow journeys; without the key nobody can go back from a pseudonym to the pers
 from __future__ import annotations
 
 import contextlib
-import csv
 import hmac
 import itertools
 import tempfile
@@ -35,10 +34,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Concat, NullIf
 
 from alongside.codes.models import Code
 from alongside.community.models import CommunityAsset, CommunityGroup
+from alongside.evidence import cells
 from alongside.journeys.models import Activity, Engagement, Exit, Insulator, Introduction, Outcome
 from alongside.operations import replica
 from alongside.people.models import ConsentRecord, Person
@@ -280,9 +280,13 @@ def _write(wards, out: Path, fmt: str, key: bytes | None, progress) -> dict[str,
                 if fmt == "csv":
                     f = stack.enter_context((out / f"{name}.csv").open("w", newline="", encoding="utf-8"))
                     # "\n" as PostgreSQL's COPY writes it, so a file is the same from either database.
-                    append = csv.writer(f, lineterminator="\n").writerow
+                    # No formula: a text cell starting with = + - @ tab or CR gets a ' (cells.py).
+                    append = cells.writer(f, lineterminator="\n").writerow
                 else:
-                    append = book.create_sheet(name).append
+                    sheet = book.create_sheet(name)
+
+                    def append(r, sheet=sheet):
+                        sheet.append(cells.xlsx_row(sheet, r))  # text stays text, never a formula
                 append(header)
                 for batch in _batches(it, 10_000):
                     for r in batch:
@@ -303,8 +307,9 @@ def _copy(name: str, wards: QuerySet[Ward], f, as_python_writes: bool) -> tuple[
     third of the time of reading every row into Python (5 M activities: 15 s, not 40).
     Returns the rows written and each column's model field.
 
-    `as_python_writes`: the text Python's csv module writes (True/False, an empty string
-    unquoted), for a CSV file; otherwise COPY's own (t/f, "" quoted apart from NULL).
+    `as_python_writes`: the text the Python path writes (True/False, an empty string unquoted,
+    text cells neutralised against formulas), for a CSV file; otherwise COPY's own (t/f, ""
+    quoted apart from NULL), for Parquet, which keeps the text as it is.
     """
     qs, _, sources, _ = _table(name, wards, research=False)
     aliases = [f"c{i}" for i in range(len(sources))]
@@ -318,7 +323,14 @@ def _copy(name: str, wards: QuerySet[Ward], f, as_python_writes: bool) -> tuple[
                                           When(**{a: False}, then=Value("False")),
                                           output_field=CharField())
             elif isinstance(field, (CharField, TextField)):
-                shown[f"{a}_text"] = NullIf(a, Value(""), output_field=TextField())
+                # As cells.neutralise does in Python: ' before text starting with = + - @ tab or
+                # CR, so that no cell opens as a formula. Text columns only: numbers stay numbers.
+                formula = Q()
+                for t in cells.TRIGGERS:
+                    formula |= Q(**{f"{a}__startswith": t})
+                shown[f"{a}_text"] = Case(
+                    When(formula, then=Concat(Value("'"), a, output_field=TextField())),
+                    default=NullIf(a, Value(""), output_field=TextField()), output_field=TextField())
     columns = [f"{a}_text" if f"{a}_text" in shown else a for a in aliases]
     sql, params = qs.annotate(**shown).values_list(*columns).query.sql_with_params()
     with _db().cursor() as cursor:

@@ -21,6 +21,7 @@ from alongside.accounts.models import User
 from alongside.audit.models import AuditEvent
 from alongside.codes.lookup import age_band
 from alongside.codes.models import Code
+from alongside.journeys.likeness import may_be_same, normalised
 from alongside.journeys.models import Engagement, Exit, Introduction
 from alongside.people.models import ConsentRecord, Person
 from alongside.people.references import coordinator_for, new_references
@@ -30,6 +31,8 @@ from .legacy import CODED, LegacyRow, Mapping, MappingError, Problem, rows
 from .models import LegacyKey
 
 BATCH = 2000
+LISTED = 500  # possible duplicates kept to show; the rest are counted
+CHECK_BATCH = 500  # rows a dry run holds at a time, to look their IDs and names up together
 AUDIT_CHUNK = 500  # audit entries sealed per hold of the chain's lock (about 70 ms)
 
 
@@ -50,6 +53,15 @@ class ImportReport:
     sheet: str = ""
     header_row: int = 1
     encoding: str = ""
+    # For the officer to review, not refusals: two rows (or a row and someone already in
+    # Alongside) that may be one person. Nothing is merged or left out on their account.
+    possible_duplicates: list[str] = field(default_factory=list)  # the first LISTED
+    possible_duplicate_count: int = 0
+
+    def duplicate(self, text: str) -> None:
+        self.possible_duplicate_count += 1
+        if len(self.possible_duplicates) < LISTED:
+            self.possible_duplicates.append(text)
 
     def summary(self) -> str:
         verb = "Imported" if self.written else "Would import"
@@ -117,17 +129,22 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     # find duplicates) and never the rows: a council's whole history can be one file.
     problems: list[Problem] = []
     known: set[str] = set()
-    batch: list[tuple[str, bool, bool]] = []  # ID, whether it has an exit, and a consent
+    batch: list[tuple] = []  # ID, whether it has an exit, a consent, and the row
+    # A hash of (name, date of birth) per row: enough to find a row repeated under another ID
+    # without holding the rows' names (a file can be a council's whole history).
+    named: dict[int, int] = {}
 
-    def count(batch: list[tuple[str, bool, bool]]) -> None:
+    def count(batch: list[tuple]) -> None:
         # SQLite allows a limited number of query parameters: IDs are looked up BATCH at a time
         found = set(LegacyKey.objects.filter(council=council, system=m.system,
-                                             key__in=[k for k, _, _ in batch]).values_list("key", flat=True))
+                                             key__in=[b[0] for b in batch]).values_list("key", flat=True))
         known.update(found)
         new = [b for b in batch if b[0] not in found]
         report.people += len(new)
-        report.exits += sum(1 for _, exit_, _ in new if exit_)
-        report.consents += sum(1 for _, _, consent in new if consent)
+        report.exits += sum(1 for b in new if b[1])
+        report.consents += sum(1 for b in new if b[2])
+        for text in already_known(council, [(b[3][0], b[0], *b[3][1:]) for b in new if b[3]]):
+            report.duplicate(text)
 
     before = 0  # rows() adds a row's problems before it gives the row
     about: dict = {}
@@ -138,9 +155,19 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         problems += [p for p in _check_rows([r], m, path.name) if (p.row, p.column) not in refused]
         before = len(problems)
         if not problems:
+            born = r.values.get("birth_date")
             batch.append((r.key, bool(r.values.get("exit_outcome")) and _status(r) == "closed",
-                          bool(r.values.get("consent"))))
-            if len(batch) == BATCH:
+                          bool(r.values.get("consent")),
+                          (r.row, r.values.get("given_name", ""), r.values.get("family_name", ""), born)
+                          if born else None))
+            if born is not None:
+                same = hash((likeness_key(r), born))
+                if same in named:
+                    report.duplicate(f"rows {named[same]} and {r.row} ({r.key}): the same name and "
+                                     "date of birth under two IDs")
+                else:
+                    named[same] = r.row
+            if len(batch) == CHECK_BATCH:
                 count(batch)
                 batch = []
     report.sheet, report.encoding = about.get("sheet", ""), about.get("encoding", "")
@@ -149,6 +176,7 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     report.problems = problems
     if problems:
         report.people = report.exits = report.consents = 0
+        report.possible_duplicates, report.possible_duplicate_count = [], 0
         return report
     if batch:
         count(batch)
@@ -176,6 +204,33 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
         AuditEvent.objects.bulk_create(events[i:i + AUDIT_CHUNK])
     report.written = True
     return report
+
+
+def likeness_key(r: LegacyRow) -> str:
+    """The name as likeness reads it (nicknames as the full name), its words in order: Amy Ali,
+    Amelia Ali and Ali Amelia are one key."""
+    name = normalised(r.values.get("given_name", ""), r.values.get("family_name", ""))
+    return " ".join(sorted(name.split()))
+
+
+def already_known(council: Council, new: list[tuple]) -> list[str]:
+    """Rows (row, ID, given name, family name, date of birth) that may be someone already in
+    Alongside: a close spelling of the name (nicknames, swapped names; journeys/likeness.py)
+    with the same month of birth, in the council."""
+    months = {born.replace(day=1) for *_, born in new}
+    if not months:
+        return []
+    people: dict = {}
+    for p in (Person.objects.current().filter(ward__council=council, birth_month__in=months)
+              .values("reference", "given_name", "family_name", "birth_month")):
+        people.setdefault(p["birth_month"], []).append(p)
+    found = []
+    for row, key, given, family, born in new:
+        for p in people.get(born.replace(day=1), []):
+            if may_be_same((given, family), (p["given_name"], p["family_name"]), same_birth_month=True):
+                found.append(f"row {row} ({key}) may be {p['reference']}, already in Alongside: a "
+                             "close spelling of the name, born the same month")
+    return found
 
 
 class _Changed(Exception):

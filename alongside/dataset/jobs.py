@@ -101,7 +101,9 @@ def import_work(job: Job, progress: Progress) -> dict:
     finally:
         discard_upload(job)
     summary = {"summary": report.summary(), "written": report.written,
-               "problems": [str(p) for p in report.problems[:500]], "problem_count": len(report.problems)}
+               "problems": [str(p) for p in report.problems[:500]], "problem_count": len(report.problems),
+               "possible_duplicates": report.possible_duplicates[:500],
+               "possible_duplicate_count": report.possible_duplicate_count}
     if report.problems:
         n = len(report.problems)
         raise Refused(f"{n} problem{'s' if n != 1 else ''} in the file; nothing was written.", summary)

@@ -30,3 +30,11 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}; "
                                "nothing was written")
         self.stdout.write(report.summary() + ("" if report.written else " (dry run: nothing written)"))
+        if report.possible_duplicates:
+            n = report.possible_duplicate_count
+            self.stdout.write(f"{n} possible duplicate{'s' if n != 1 else ''} to review "
+                              "(imported as they are; a manager can merge two records of one person):")
+            for line in report.possible_duplicates:
+                self.stdout.write(f"  {line}")
+            if n > len(report.possible_duplicates):
+                self.stdout.write(f"  … and {n - len(report.possible_duplicates)} more")
