@@ -165,7 +165,7 @@ def test_a_mapping_with_unknown_fields_is_refused(legacy, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(mapping.read_text(encoding="utf-8").replace("birth_date:", "birthday:"), encoding="utf-8")
     found = problems(sheet, bad)
-    assert found[0].startswith("bad.yaml: bad.yaml: columns.birthday is not a minimum-dataset field")
+    assert found[0].startswith("bad.yaml: columns.birthday is not a minimum-dataset field")
 
 
 # Every corruption on every council's file: each must be refused, row by row, with nothing written.

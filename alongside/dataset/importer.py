@@ -104,14 +104,20 @@ def _check_rows(rows: list[LegacyRow], m: Mapping, file: str) -> list[Problem]:
 def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True,
                 today: date | None = None, progress: Callable[[int, int], None] | None = None,
                 user: User | None = None) -> ImportReport:
-    """Check the whole file; unless it is a dry run and only if nothing is wrong, write it all."""
+    """Check the whole file; unless it is a dry run and only if nothing is wrong, write it all.
+    A mapping with `records: contacts` imports a contact log (dataset/contacts.py)."""
+    from .contacts import import_contacts, is_contact_mapping
+
+    if is_contact_mapping(mapping_path):
+        return import_contacts(path, mapping_path, dry_run, today, progress, user)
     path = Path(path)
     report = ImportReport(path.name)
     today = today or date.today()
     try:
         m = Mapping.load(mapping_path)
     except MappingError as e:
-        report.problems = [Problem(Path(mapping_path).name, None, None, None, line)
+        name = Path(mapping_path).name
+        report.problems = [Problem(name, None, None, None, line.removeprefix(f"{name}: "))
                            for line in str(e).splitlines()]
         return report
     report.council = m.council

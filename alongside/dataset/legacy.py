@@ -109,7 +109,7 @@ class Mapping:
         problems += [f"{p.name}: values.{k} is not a coded field" for k in values
                      if k not in CODED and k != "ward"]
         unknown = set(data) - {"council", "system", "key", "columns", "values", "defaults", "date_format",
-                               "sheet", "split", "header_row"}
+                               "sheet", "split", "header_row", "records"}
         problems += [f"{p.name}: unknown setting {k!r}" for k in sorted(unknown)]
         header_row = data.get("header_row")
         if header_row is not None and not (str(header_row).isdigit() and int(header_row) >= 1):

@@ -14,3 +14,18 @@ class LegacyKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
                                                name="legacy_key_unique_in_system")]
+
+
+class LegacyContact(models.Model):
+    """A council's own ID for one contact in a legacy system's contact log, so that importing the
+    same log again adds nothing."""
+
+    council = models.ForeignKey("places.Council", on_delete=models.CASCADE, related_name="+")
+    system = models.CharField(max_length=80)
+    key = models.CharField(max_length=80)
+    activity = models.OneToOneField("journeys.Activity", on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
+                                               name="legacy_contact_unique_in_system")]
