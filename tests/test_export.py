@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from alongside.codes.lookup import code
 from alongside.dataset import export as exporting
 from alongside.dataset.export import TABLES, export, pseudonym
+from alongside.evidence.cells import writer as spreadsheet_csv
 from alongside.journeys.models import Activity, Exit, Insulator, Outcome
 from alongside.places.models import Ward
 
@@ -126,13 +127,14 @@ def _awkward(records):
 def test_the_councils_csv_is_the_same_text_from_either_database(records, tmp_path):
     """On PostgreSQL the council's CSV is written by COPY, elsewhere row by row in Python; a
     file must not depend on which. Expected: each table's rows as the ORM reads them, written
-    by Python's csv module (True/False, ISO dates, an empty string unquoted, "\\n" endings)."""
+    by Python's csv module (True/False, ISO dates, an empty string unquoted, "\\n" endings) with
+    no text cell a formula (tests/test_formula_injection.py)."""
     wards = _awkward(records)
     export(wards, tmp_path, "csv")
     for name in TABLES:
         header, _, table = exporting.rows(name, wards, None)
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = spreadsheet_csv(buf, lineterminator="\n")  # csv.writer, no formula (cells.py)
         writer.writerow(header)
         writer.writerows(table)
         assert (tmp_path / f"{name}.csv").read_text(encoding="utf-8") == buf.getvalue(), name

@@ -5,7 +5,6 @@ administrator reviews everything and can check the hash chain. Nobody else sees 
 The trail names people only by their pseudonymous reference.
 """
 
-import csv
 import io
 
 from django import forms
@@ -22,6 +21,7 @@ from alongside.accounts.models import Role, User
 from alongside.audit import chain
 from alongside.audit.log import record
 from alongside.audit.models import AuditEvent
+from alongside.evidence import cells
 
 from .forms import DateField, GovukForm
 from .pages import render_page
@@ -64,7 +64,7 @@ class TrailFilter(GovukForm):
 
 def _csv(events: QuerySet[AuditEvent]) -> HttpResponse:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = cells.writer(out)  # what people typed (path, detail) never opens as a formula
     writer.writerow(["id", "at", "username", "role", "action", "person_reference", "path", "detail",
                      "previous_hash", "hash"])
     for e in events.order_by("id").iterator(chunk_size=2000):

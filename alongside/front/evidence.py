@@ -6,7 +6,6 @@ council, commissioners their council and Network analysts the sharing councils, 
 from 1 to 4 shown as "<5" to the roles that do not see identifiable records.
 """
 
-import csv
 from dataclasses import dataclass
 
 from django import forms
@@ -23,7 +22,7 @@ from alongside.audit.log import record
 from alongside.caching import cached
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
-from alongside.evidence import qca
+from alongside.evidence import cells, qca
 from alongside.evidence.disclosure import count_text, is_small, rounded, share_percent, share_text
 from alongside.evidence.patterns import case_table, crosstab, frequencies
 from alongside.evidence.qca.minimize import parse_dir_exp
@@ -460,7 +459,7 @@ def qca_page(request):
 def _csv(names, outcome, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="qca-cases.csv"'
-    w = csv.writer(response)
+    w = cells.writer(response)  # memberships stay numbers; no text cell opens as a formula
     w.writerow(["case", *names, outcome])
     # Case numbers only: the table never carries a reference, so it can go to R as it is.
     for i, r in enumerate(rows, start=1):

@@ -1,8 +1,6 @@
 """Sites compared side by side, for the Network analyst (every consenting site), a commissioner
 or a manager (their own council): counts only, small numbers suppressed."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from alongside import scoping
 from alongside.accounts.models import Role
 from alongside.dataset.comparison import cached_compare
+from alongside.evidence import cells
 from alongside.operations import replica
 
 from .pages import chosen_period, render_page
@@ -49,7 +48,8 @@ def _csv(councils, sections, extra) -> HttpResponse:
     """The same table as the page, counts already suppressed, for a commissioner's own analysis."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sites-compared.csv"'
-    w = csv.writer(response)
+    # Council names and code labels are typed by people: no cell may open as a formula.
+    w = cells.writer(response)
     w.writerow(["section", "measure", *[f"{c} {what}" for c in councils for what in ("count", "share")]])
     w.writerow(["Completeness", "Complete person records",
                 *[v for c in councils for v in (_pct(extra["completeness"].get(c)), "")]])

@@ -8,13 +8,13 @@ records and the unit cost behind it (`trace`).
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+from .. import cells
 from .model_file import Reader, load_file
 from .money import pounds
 from .unit_costs import SECTORS, PriceIndex, Pricer, UnitCost
@@ -105,10 +105,11 @@ class BalanceSheet:
         buf = io.StringIO()
         fields = ["level", "side", "heading", "description", "natural_units", "unit", "change",
                   "sector", "amount", "trace"]
-        w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-        w.writeheader()
+        # Amounts and counts are Decimals and stay numbers; no text cell opens as a formula.
+        w = cells.writer(buf, lineterminator="\n")
+        w.writerow(fields)
         for r in self.rows():
-            w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+            w.writerow(["" if r[k] is None else r[k] for k in fields])
         return buf.getvalue()
 
     def to_html(self) -> str:
