@@ -244,3 +244,27 @@ def test_possible_duplicates_are_listed_for_review_and_nothing_is_merged(tmp_pat
         "same month"]
     report = import_file(sheet, mapping, dry_run=False, today=TODAY)
     assert report.written and Person.objects.count() == 5  # listed, never merged or left out
+
+
+def test_headers_and_values_that_differ_only_in_case_or_spacing_are_matched(tmp_path, mapping):
+    sheet = tmp_path / "calder.csv"
+    header = ["REF", " First_Name ", "last_name", "Date_Of_Birth", "ward", "date_in", "how_referred",
+              "main_reason", "support", "status", "date_closed", "why_closed", "ltc"]
+    row = ["cv1", "Siân", "Jones", "1950-04-02 00:00", "Calder  North", "2025-03-01 00:00:00",
+           "GP Surgery", "Social Isolation", "LONG TERM", "open", "", "", "yes"]
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        f.write("sep=,\n")  # Excel's delimiter hint on the first line
+        csv.writer(f).writerows([header, row])
+    report = import_file(sheet, mapping, dry_run=False, today=TODAY)
+    assert report.problems == [] and report.header_row == 2
+    p = Person.objects.get()
+    assert (p.given_name, p.birth_month, p.ward.ons_code, p.long_term_condition.code) == (
+        "Siân", date(1950, 4, 1), "E05800301", "yes")
+
+
+def test_two_columns_with_the_name_the_mapping_uses_are_refused(tmp_path, mapping):
+    sheet = tmp_path / "calder.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[*HEADER, "Ward"], [*person(), "calder north"]])
+    assert refused(sheet, mapping) == [
+        "calder.csv: two columns are called 'ward' (columns E and N): rename one of them"]

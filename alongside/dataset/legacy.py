@@ -167,11 +167,35 @@ def _find_header(first_rows: list[tuple[int, list]], expected: list[str], header
         found = next(((n, h) for n, h in cleaned if n == header_row), None)
         if found is None:
             raise ValueError(f"header_row is {header_row}, but the sheet has no row {header_row}")
-        return found
-    for n, h in cleaned:
-        if expected and expected[0] in h:
-            return n, h
-    return next(((n, h) for n, h in cleaned if any(h)), (1, []))
+    else:
+        key = _folded(expected[0]) if expected else None
+        found = next(((n, h) for n, h in cleaned if key is not None and key in map(_folded, h)), None) \
+            or next(((n, h) for n, h in cleaned if any(h)), (1, []))
+    return found[0], _named_as_mapped(found[1], expected)
+
+
+def _column_letter(j: int) -> str:
+    letters = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _named_as_mapped(header: list[str], expected: list[str]) -> list[str]:
+    """The header with each column the mapping names spelt as the mapping spells it, where the
+    file differs only in case or spacing ("Date Of Birth " for "date of birth"); a column
+    named twice is refused, since which one is meant cannot be known."""
+    header = list(header)
+    for name in dict.fromkeys(expected):
+        same = [j for j, h in enumerate(header) if _folded(h) == _folded(name)]
+        if len(same) > 1:
+            raise ValueError(f"two columns are called {name!r} (columns "
+                             f"{' and '.join(_column_letter(j) for j in same)}): rename one of them")
+        if same:
+            header[same[0]] = name
+    return header
 
 
 def _encoding(path: Path) -> str:
@@ -221,15 +245,21 @@ def read_table(path: Path, sheet: str | None, expected: list[str] | None = None,
     f = path.open(encoding=encoding, errors="replace", newline="")
     sample = f.read(4096)
     f.seek(0)
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    first_line = sample.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if first_line.lower().startswith("sep=") and len(first_line) == 5:
+        # Excel's own hint on the first line ("sep=;"): the delimiter, and a row read as a title.
+        class dialect(csv.excel):
+            delimiter = first_line[4]
+    else:
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        except csv.Error:
+            dialect = csv.excel
     reader = csv.reader(f, dialect)
     top = []
     for n, r in enumerate(reader, start=1):
         top.append((n, r))
-        if n >= HEADER_SEARCH or (not header_row and expected and expected[0] in [c.strip() for c in r]):
+        if n >= HEADER_SEARCH or (not header_row and expected and _folded(expected[0]) in map(_folded, r)):
             break
     at, header = _find_header(top, expected, header_row)
     about["header_row"] = at
@@ -282,8 +312,8 @@ def _read_workbook(path: Path, sheet: str | None, expected: list[str], header_ro
     top = []
     for n, (r, fr) in numbered:
         top.append((n, r, fr))
-        if n >= HEADER_SEARCH or (not header_row and expected and expected[0] in
-                                  [str(v).strip() for v in r if v is not None]):
+        if n >= HEADER_SEARCH or (not header_row and expected and _folded(expected[0]) in
+                                  [_folded(v) for v in r if v is not None]):
             break
     at, header = _find_header([(n, list(r)) for n, r, _fr in top], expected, header_row)
     about["header_row"] = at
@@ -479,8 +509,12 @@ def _date(value, fmt: str, today: date, bad) -> date | None:
     elif isinstance(value, date):
         d = value
     else:
+        text = str(value).strip()
+        # A date exported with its time of midnight ("03/02/2024 00:00") is still that date.
+        for suffix in (" 00:00:00", " 00:00"):
+            text = text.removesuffix(suffix)
         try:
-            d = datetime.strptime(str(value).strip(), fmt).date()
+            d = datetime.strptime(text, fmt).date()
         except ValueError:
             shown = fmt.replace("%d", "dd").replace("%m", "mm").replace("%Y", "yyyy")
             bad(value, f"not a date written as {shown}")
@@ -496,11 +530,25 @@ def _ward(cell, mapping: Mapping, wards: set[str], bad) -> str | None:
     text = _text(value)
     if not text:
         return None
-    code = str((mapping.values.get("ward") or {}).get(text, text))
+    code = str(_lookup(mapping.values.get("ward") or {}, text) or text)
     if code not in wards:
         bad(column, text, f"not a ward of {mapping.council} (add it under values.ward with its ONS code)")
         return None
     return code
+
+
+def _folded(text: str) -> str:
+    """A spreadsheet's value as compared with the mapping: case and runs of spaces aside
+    ("Social  Isolation" is "social isolation")."""
+    return " ".join(str(text).split()).casefold()
+
+
+def _lookup(table: dict, text: str):
+    """The mapping's entry for a value, matched exactly or else case and spacing aside."""
+    if text in table:
+        return table[text]
+    folded = _folded(text)
+    return next((v for k, v in table.items() if _folded(k) == folded), None)
 
 
 def _coded(fld: str, cells, mapping: Mapping, valid: set[str], bad):
@@ -512,7 +560,9 @@ def _coded(fld: str, cells, mapping: Mapping, valid: set[str], bad):
         for part in parts:
             if not part:
                 continue
-            mapped = table.get(part, part if part in valid else None)
+            mapped = _lookup(table, part)
+            if mapped is None:
+                mapped = part if part in valid else None
             if mapped is None:
                 bad(column, part, f"no mapping for this value (add it under values.{fld})")
                 continue
