@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         ERASE = "erase", _("Erased")
         MERGE = "merge", _("Merged")
         UNMERGE = "unmerge", _("Merge undone")
+        REMOVE = "remove", _("Removed: import undone")
 
     # A default rather than auto_now_add: the time is part of the hash, so it must be known
     # before the row is written.

@@ -242,7 +242,7 @@ def _people(council: Council, system: str, keys: list[str]) -> dict[str, dict]:
 
 def import_contacts(path: str | Path, mapping_path: str | Path, dry_run: bool = True,
                     today: date | None = None, progress: Callable[[int, int], None] | None = None,
-                    user: User | None = None) -> ContactReport:
+                    user: User | None = None, job=None) -> ContactReport:
     """Check the whole log; unless it is a dry run and only if nothing is wrong, write it all."""
     path, mapping_path = Path(path), Path(mapping_path)
     report = ContactReport(path.name)
@@ -334,7 +334,7 @@ def import_contacts(path: str | Path, mapping_path: str | Path, dry_run: bool = 
                              done_on=c.done_on, minutes=c.minutes, note=c.note) for c in chunk]
             Activity.objects.bulk_create(made)
             LegacyContact.objects.bulk_create([
-                LegacyContact(council=council, system=m.system, key=c.key, activity=a)
+                LegacyContact(council=council, system=m.system, key=c.key, activity=a, import_job=job)
                 for c, a in zip(chunk, made, strict=True)])
             written += len(made)
             if progress:

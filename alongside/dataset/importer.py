@@ -103,13 +103,14 @@ def _check_rows(rows: list[LegacyRow], m: Mapping, file: str) -> list[Problem]:
 
 def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True,
                 today: date | None = None, progress: Callable[[int, int], None] | None = None,
-                user: User | None = None) -> ImportReport:
+                user: User | None = None, job=None) -> ImportReport:
     """Check the whole file; unless it is a dry run and only if nothing is wrong, write it all.
-    A mapping with `records: contacts` imports a contact log (dataset/contacts.py)."""
+    A mapping with `records: contacts` imports a contact log (dataset/contacts.py). `job`: the
+    import's work row, kept with what it creates so that the import can be undone whole."""
     from .contacts import import_contacts, is_contact_mapping
 
     if is_contact_mapping(mapping_path):
-        return import_contacts(path, mapping_path, dry_run, today, progress, user)
+        return import_contacts(path, mapping_path, dry_run, today, progress, user, job)
     path = Path(path)
     report = ImportReport(path.name)
     today = today or date.today()
@@ -196,7 +197,8 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
     new = (r for r in rows(path, m, codes, ward_codes, today, again) if r.key not in known)
     try:
         with transaction.atomic():
-            events = _write(new, report.people, m, council, wards, code_objects, path.name, progress, user)
+            events = _write(new, report.people, m, council, wards, code_objects, path.name, progress, user,
+                            job)
             if again or len(events) != report.people:
                 raise _Changed(path.name)
     except _Changed as e:
@@ -251,7 +253,7 @@ def _status(r: LegacyRow) -> str:
 
 
 def _write(rows: Iterable[LegacyRow], total: int, m, council, wards, code_objects, file, progress,
-           user) -> list[AuditEvent]:
+           user, job=None) -> list[AuditEvent]:
     def c(lst, code):
         return code_objects[(lst, code)] if code else None
 
@@ -306,7 +308,8 @@ def _write(rows: Iterable[LegacyRow], total: int, m, council, wards, code_object
                           lawful_basis=c("lawful_basis", r.values["lawful_basis"]),
                           recorded_on=r.values["introduced_on"])
             for p, r in zip(people, chunk, strict=True) if r.values.get("consent")])
-        LegacyKey.objects.bulk_create([LegacyKey(council=council, system=m.system, key=r.key, person=p)
+        LegacyKey.objects.bulk_create([LegacyKey(council=council, system=m.system, key=r.key, person=p,
+                                                 import_job=job)
                                        for p, r in zip(people, chunk, strict=True)])
         events += [
             AuditEvent(user=user, username=user.username if user else "import",

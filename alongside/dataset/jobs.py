@@ -97,7 +97,7 @@ def import_work(job: Job, progress: Progress) -> dict:
             progress(10 + int(85 * done / max(total, 1)), f"Writing {done:,} of {total:,} people")
 
         report = import_file(data, mapping, dry_run=job.options.get("dry_run", False), progress=tick,
-                             user=job.requested_by)
+                             user=job.requested_by, job=job)
     finally:
         discard_upload(job)
     summary = {"summary": report.summary(), "written": report.written,

@@ -10,6 +10,9 @@ class LegacyKey(models.Model):
     key = models.CharField(max_length=80)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="legacy_keys")
     imported_at = models.DateTimeField(auto_now_add=True)
+    # The import that brought the person in, so that it can be undone as a whole.
+    import_job = models.ForeignKey("operations.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
@@ -25,6 +28,8 @@ class LegacyContact(models.Model):
     key = models.CharField(max_length=80)
     activity = models.OneToOneField("journeys.Activity", on_delete=models.CASCADE, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
+    import_job = models.ForeignKey("operations.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "system", "key"],

@@ -4,12 +4,15 @@ passes it on under the data sharing agreement; no row-level records reach an ana
 the web); and imports of a council's earlier records through its mapping file (managers for
 their own council, administrators for any)."""
 
+import hashlib
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -21,6 +24,8 @@ from alongside.front.pages import render_page
 from alongside.operations import files, work
 from alongside.operations.models import Job
 from alongside.operations.views import visible_jobs
+
+from . import undo as undoing
 
 # Bigger than any council's years of spreadsheets (a 250,000-row CSV is about 40 MB).
 MAX_UPLOAD = 100 * 1024 * 1024
@@ -103,10 +108,35 @@ def imports(request):
                 options={"file": names["data"], "mapping": names["mapping"], "dry_run": d["dry_run"]})
             folder = files.upload_dir(job)
             for k in ("data", "mapping"):
+                digest = hashlib.sha256()
                 with (folder / names[k]).open("wb") as out:
                     for chunk in d[k].chunks():
                         out.write(chunk)
+                        digest.update(chunk)
+                # The history names the very file: the same name can hold another year's rows.
+                job.options[f"{k}_sha256"] = digest.hexdigest()
+            job.options["size"] = d["data"].size
+            job.save(update_fields=["options"])
             work.queue(job)
         return redirect("job", job.pk)
     return render_page(request, "dataset/imports.html", {
         "form": form, "jobs": visible_jobs(user).filter(kind=Job.Kind.IMPORT)[:30]})
+
+
+@login_required
+def import_undo(request, pk):
+    """Undo a whole import (a POST from its page): exactly what it created goes, if nothing has
+    been recorded on top of it since."""
+    if request.method != "POST":
+        return redirect("job", pk)
+    job = visible_jobs(request.user).filter(kind=Job.Kind.IMPORT, pk=pk).first()
+    if job is None:
+        raise Http404("No such import of yours.")
+    try:
+        removed = undoing.undo(job, request.user)
+    except ValueError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, _("Import undone: %(people)s people and %(activities)s activities "
+                                    "removed.") % removed)
+    return redirect("job", pk)

@@ -8,9 +8,10 @@ from alongside.codes.models import coded
 
 class PersonQuerySet(models.QuerySet):
     def current(self) -> "PersonQuerySet":
-        """Without the records merged into another (people/merging.py): a merged record stays
-        only so that its merge can be undone, and must not be counted twice."""
-        return self.filter(merged_at__isnull=True)
+        """Without the records merged into another (people/merging.py), which stay only so that
+        the merge can be undone and must not be counted twice, and those of an import undone
+        (dataset/undo.py), which stay only because the audit trail names them."""
+        return self.filter(merged_at__isnull=True, removed_at__isnull=True)
 
 
 class Person(models.Model):
@@ -52,6 +53,9 @@ class Person(models.Model):
     erased_on = models.DateField(null=True, blank=True)
     # Set while this record is merged into another (PersonMerge): it then counts nowhere.
     merged_at = models.DateTimeField(null=True, blank=True)
+    # Set when the import that brought this person in was undone: their records are gone and
+    # their identifiers blank; the row stays because the audit trail names it.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
