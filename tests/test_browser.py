@@ -55,6 +55,21 @@ def page(browser):
     assert refused == []
 
 
+@pytest.fixture
+def phone(browser):
+    """A 390 × 844 touch phone, failing the test on anything the Content-Security-Policy blocks."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    refused = []
+    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
+          if "Content Security Policy" in m.text else None)
+    yield pg
+    context.close()
+    assert refused == []
+
+
 def accessible(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}.png", full_page=True)

@@ -7,23 +7,10 @@ from alongside.journeys.models import Activity
 from alongside.people.models import Person, PersonMerge
 
 from .conftest import make_person
-from .test_browser import CHROMIUM, accessible, browser, sign_in  # noqa: F401 - browser: a fixture
+from .test_browser import CHROMIUM, accessible, browser, phone, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def phone(browser):  # noqa: F811 - the fixture imported above
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    refused = []
-    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
-          if "Content Security Policy" in m.text else None)
-    yield pg
-    context.close()
-    assert refused == []
 
 
 def test_a_manager_merges_two_records_of_one_person_and_undoes_it(world, live_server, phone):

@@ -6,19 +6,10 @@ import pytest
 from alongside.journeys.models import Context, Insulator, Outcome, Ripple, Trigger
 from alongside.people.models import Person
 
-from .test_browser import CHROMIUM, accessible, browser, sign_in  # noqa: F401 - browser: a fixture
+from .test_browser import CHROMIUM, accessible, browser, phone, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def phone(browser):  # noqa: F811 - the fixture imported above
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    yield pg
-    context.close()
 
 
 def _fits(page) -> None:

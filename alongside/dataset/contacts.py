@@ -50,7 +50,7 @@ from .legacy import (
     _date,
     _text,
     _TextLoader,
-    read_table,
+    open_table,
 )
 from .models import LegacyContact, LegacyKey
 
@@ -148,17 +148,8 @@ def _contacts(path: Path, m: ContactMapping, activities: dict[str, Code], levels
               today: date, problems: list[Problem], about: dict) -> Iterator[Contact]:
     name = path.name
     wanted = [m.key, *m.columns.values()]
-    try:
-        header, table = read_table(path, m.sheet, wanted, m.header_row, about)
-    except (ValueError, OSError) as e:
-        problems.append(Problem(name, None, None, None, str(e)))
-        return
-    missing = [c for c in dict.fromkeys(wanted) if c not in header]
-    if missing:
-        table.close()
-        at = about.get("header_row", 1)
-        problems += [Problem(name, at, c, None, f"the mapping names this column but the file has no such "
-                             f"column; the header was read from row {at}") for c in missing]
+    table = open_table(path, m.sheet, wanted, m.header_row, about, problems)
+    if table is None:
         return
     seen: dict[str, int] = {}
     default_level = m.defaults.get("level")

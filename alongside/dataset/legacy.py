@@ -94,8 +94,19 @@ class Mapping:
     def load(cls, path: str | Path) -> Mapping:
         p = Path(path)
         try:
-            data = yaml.load(p.read_text(encoding="utf-8-sig"), Loader=_TextLoader)  # noqa: S506
-        except (OSError, yaml.YAMLError) as e:
+            text = p.read_text(encoding="utf-8-sig")
+        except OSError as e:
+            raise MappingError(f"{p.name}: cannot read the mapping file: {e}") from None
+        return cls.from_text(text, p.name)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "mapping") -> Mapping:
+        """The mapping in a YAML text (one built in the browser); `name` is the file it is
+        named as in the problems found."""
+        p = Path(name)
+        try:
+            data = yaml.load(text, Loader=_TextLoader)  # noqa: S506
+        except yaml.YAMLError as e:
             raise MappingError(f"{p.name}: cannot read the mapping file: {e}") from None
         if not isinstance(data, dict):
             raise MappingError(f"{p.name}: the mapping must be a YAML mapping of fields")
@@ -336,6 +347,32 @@ def _read_workbook(path: Path, sheet: str | None, expected: list[str], header_ro
     return header, sheet_rows()
 
 
+def open_table(path: Path, sheet: str | None, wanted: list[str], header_row: int | None, about: dict,
+               problems: list[Problem]) -> Iterator[tuple[int, dict]] | None:
+    """The file's rows through `read_table`, or None with what is wrong added to `problems`: a
+    file that cannot be read, or columns the mapping names that its header does not have (the
+    header row read and what it holds, so the officer sees what Alongside saw)."""
+    name = path.name
+    try:
+        header, table = read_table(path, sheet, wanted, header_row, about)
+    except (ValueError, OSError) as e:
+        problems.append(Problem(name, None, None, None, str(e)))
+        return None
+    missing = [c for c in dict.fromkeys(wanted) if c not in header]
+    if not missing:
+        return table
+    table.close()
+    at = about.get("header_row", 1)
+    where = (f"the header was read from row {at}" + (f" of sheet {about['sheet']!r}" if "sheet" in about
+                                                       else "")
+             + (f": {', '.join(h for h in header if h)[:200]}" if any(header) else ": a blank row"))
+    hint = "" if header_row else (f" (no row among the first {HEADER_SEARCH} holds "
+                                  f"{wanted[0]!r}: give header_row in the mapping)")
+    problems.extend(Problem(name, at, c, None, f"the mapping names this column but the file has no such "
+                            f"column; {where}{hint if c == wanted[0] else ''}") for c in missing)
+    return None
+
+
 def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: set[str],
          today: date, problems: list[Problem], about: dict | None = None) -> Iterator[LegacyRow]:
     """Every row mapped to minimum-dataset values, one at a time, adding what is wrong with
@@ -349,22 +386,8 @@ def rows(path: str | Path, mapping: Mapping, codes: dict[str, set[str]], wards: 
     wanted = [mapping.key] + [c for cols in mapping.columns.values()
                               for c in (cols if isinstance(cols, list) else [cols])]
     about = about if about is not None else {}
-    try:
-        header, table = read_table(p, mapping.sheet, wanted, mapping.header_row, about)
-    except (ValueError, OSError) as e:
-        problems.append(Problem(name, None, None, None, str(e)))
-        return
-    missing = [c for c in dict.fromkeys(wanted) if c not in header]
-    if missing:
-        table.close()
-        at = about.get("header_row", 1)
-        where = (f"the header was read from row {at}" + (f" of sheet {about['sheet']!r}" if "sheet" in about
-                                                           else "")
-                 + (f": {', '.join(h for h in header if h)[:200]}" if any(header) else ": a blank row"))
-        hint = "" if mapping.header_row else (f" (no row among the first {HEADER_SEARCH} holds "
-                                              f"{mapping.key!r}: give header_row in the mapping)")
-        problems += [Problem(name, at, c, None, f"the mapping names this column but the file has no such "
-                             f"column; {where}{hint if c == mapping.key else ''}") for c in missing]
+    table = open_table(p, mapping.sheet, wanted, mapping.header_row, about, problems)
+    if table is None:
         return
     defaults = {}
     for fld, code in mapping.defaults.items():
