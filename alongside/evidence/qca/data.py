@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,39 +43,118 @@ def from_columns(cases: Sequence[str], columns: Mapping[str, Sequence], source: 
     return QCAData(list(cases), cols, source)
 
 
+# Files at least this large are read by the columnar reader (pyarrow); smaller ones are read
+# row by row, faster than importing pyarrow. Both give the same data and the same messages.
+COLUMNAR_FROM = 512 * 1024
+
+
 def read_csv(path: str | Path) -> QCAData:
-    """Read a CSV whose first column holds case names (R's row names) and the rest set scores."""
+    """Read a CSV whose first column holds case names (R's row names) and the rest set scores.
+
+    UTF-8, with or without a byte order mark; quoted fields as Excel and R's write.csv write
+    them. A large file is read column by column (pyarrow); a file that reader does not take
+    cleanly — a cell that is not a number, a missing value, a row of the wrong length, a blank
+    row — is read again row by row, so every message names the row and column as before.
+    """
     path = Path(path)
     if not path.exists():
         raise QCAError(f"{path}: no such file")
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        rows = list(csv.reader(f))
+    if path.is_file() and path.stat().st_size >= COLUMNAR_FROM:
+        data = read_csv_columnar(path)
+        if data is not None:
+            return data
+    return read_csv_rows(path)
+
+
+def read_csv_columnar(path: str | Path) -> QCAData | None:
+    """The file read by pyarrow, or None when it needs the row reader: any cell pyarrow does
+    not convert to the same number Python would, a missing value, an unusual header. Data it
+    returns equal what `read_csv_rows` returns for the same file."""
+    path = Path(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            # pyarrow skips the header as one line: no quoted line break in it
+            if reader.line_num != 1:
+                return None
+        names = [h.strip() for h in header[1:]]
+        if not names or len(set(names)) != len(names):
+            return None  # the row reader says what is wrong
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        generated = [f"c{j}" for j in range(len(header))]
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=generated, skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={"c0": pa.string(), **{c: pa.float64() for c in generated[1:]}},
+                null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except Exception:  # noqa: BLE001 — whatever pyarrow refuses, the row reader explains
+        return None
+    cols = {}
+    for name, column in zip(names, generated[1:], strict=True):
+        values = np.array(table.column(column).to_numpy(), dtype=float)  # writable
+        if np.isnan(values).any():
+            return None  # "nan" in a cell: the row reader names the row
+        cols[name] = values
+    return QCAData(table.column("c0").to_pylist(), cols, str(path))
+
+
+def read_csv_rows(path: str | Path) -> QCAData:
+    """The file read row by row (Python's csv module): every bad cell is reported, up to five,
+    with its row (counting the header as row 1, blank rows left out) and column."""
+    path = Path(path)
+    if not path.exists():
+        raise QCAError(f"{path}: no such file")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise QCAError(f"{path}: cannot be read ({e.strerror or e})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        row = raw[:e.start].count(b"\n") + 1
+        raise QCAError(f"{path}, row {row}: not UTF-8 text (byte 0x{raw[e.start]:02X}); save the file "
+                       "as CSV UTF-8") from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     if not rows:
         raise QCAError(f"{path}: the file is empty")
     header, body = rows[0], [r for r in rows[1:] if any(cell.strip() for cell in r)]
     names = [h.strip() for h in header[1:]]
     if len(set(names)) != len(names):
         raise QCAError(f"{path}: a column name appears twice in the header")
-    cases = []
-    raw: dict[str, list] = {n: [] for n in names}
     for i, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise QCAError(f"{path}, row {i}: {len(row)} cells where the header has {len(header)}")
-        cases.append(row[0])
-        for name, cell in zip(names, row[1:], strict=True):
-            raw[name].append(cell)
+    source = str(path)
+    cols = [np.empty(len(body)) for _ in names]
     problems = []
-    for i in range(len(cases)):
-        for name in names:
+    for i, row in enumerate(body):
+        for j, cell in enumerate(row[1:]):
             try:
-                _numeric(name, [raw[name][i]], str(path), first_row=i + 2)
-            except QCAError as e:
-                problems.append(str(e))
+                v = float(cell)
+            except ValueError:
+                problems.append(_not_a_number(source, i + 2, names[j], cell))
+                continue
+            if v != v:
+                problems.append(_missing(source, i + 2, names[j]))
+            cols[j][i] = v
     if problems:
         more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
         raise QCAError("\n".join(problems[:5]) + more)
-    cols = {n: _numeric(n, v, str(path), first_row=2) for n, v in raw.items()}
-    return QCAData(cases, cols, str(path))
+    return QCAData([row[0] for row in body], dict(zip(names, cols, strict=True)), source)
+
+
+def _not_a_number(source: str, row: int, name: str, value) -> str:
+    return (f"{source}, row {row}, column {name}: {value!r} is not a number "
+            "(calibrate text categories to set scores first)")
+
+
+def _missing(source: str, row: int, name: str) -> str:
+    return f"{source}, row {row}, column {name}: the value is missing"
 
 
 def _numeric(name: str, values: list, source: str, first_row: int) -> np.ndarray:
@@ -83,12 +163,9 @@ def _numeric(name: str, values: list, source: str, first_row: int) -> np.ndarray
         try:
             out[i] = float(v)
         except (TypeError, ValueError):
-            raise QCAError(
-                f"{source}, row {i + first_row}, column {name}: {v!r} is not a number "
-                "(calibrate text categories to set scores first)"
-            ) from None
+            raise QCAError(_not_a_number(source, i + first_row, name, v)) from None
         if np.isnan(out[i]):
-            raise QCAError(f"{source}, row {i + first_row}, column {name}: the value is missing")
+            raise QCAError(_missing(source, i + first_row, name))
     return out
 
 

@@ -496,9 +496,10 @@ def _assumptions(terms: list[Term], tt: TruthTable) -> list[int] | None:
     return (np.flatnonzero(covered) + 1).tolist()
 
 
-def _min_covers_search(chart: list[int], target: int, max_steps: int,
-                       deadline: float) -> tuple[list[frozenset[int]], Search]:
-    """The covers of `target` (bitmask of columns) of the smallest size, exactly.
+def _min_covers_search(chart: list[int], target: int, max_steps: int, deadline: float,
+                       size: int | None = None) -> tuple[list[frozenset[int]], Search]:
+    """The covers of `target` (bitmask of columns) of the smallest size, exactly; with
+    `size` (known to be the smallest, e.g. from the integer programme), those of that size.
 
     Depth-first with iterative deepening. At each node we branch on the open column with
     the fewest candidate rows; the j-th branch excludes the rows of branches 1…j-1, so each
@@ -564,9 +565,9 @@ def _min_covers_search(chart: list[int], target: int, max_steps: int,
             rec(chosen + (i,), [m for m in open_cols if not m >> i & 1], excluded, limit - 1)
             excluded |= 1 << i
 
-    depth = max(1, lower_bound(tight, 0))
+    depth = max(1, lower_bound(tight, 0)) if size is None else size
     complete = True
-    while not best and depth <= len(chart):
+    while not best and depth <= (len(chart) if size is None else size):
         try:
             rec((), tight, 0, depth)
         except _SearchTooLong:
@@ -600,6 +601,19 @@ def _min_covers(chart: list[int], target: int, max_steps: int = MAX_STEPS,
     except _SearchTooLong as stopped:
         covers, search = _min_covers_milp(chart, target, deadline)
         search.lower_bound = max(search.lower_bound, stopped.depth)
+        if search.proven and not search.complete and time.monotonic() < deadline:
+            # The programme stops at MAX_MODELS models. Knowing the size, the direct search
+            # (steps and time allowed afresh) counts every cover of that size: how many
+            # models there are, as R lists them, or at least how many it counted.
+            try:
+                counted, tally = _min_covers_search(chart, target, max_steps, deadline,
+                                                    size=search.size)
+            except _SearchTooLong:
+                pass
+            else:
+                if tally.count > search.count or tally.complete:
+                    covers = counted
+                    search.count, search.complete = tally.count, tally.complete
     search.seconds = time.monotonic() - start
     search.time_limit = time_limit
     return covers, search

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .data import QCAData, QCAError, check_sets, condition_levels, outcome_membership
-from .fit import membership, sufficiency
 from .notation import Space
 
 EPS = 1e-10  # R QCA compares inclusion to the cut-off with a small tolerance too
@@ -125,41 +124,38 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     mv_cols = np.array([lv > 2 for lv in levels])
 
     # A case belongs to the row where its membership is above 0.5 (a multi-value
-    # condition: the value it has).
+    # condition: the value it has). Its row number is its key: the cases are grouped by
+    # key at once (np.unique), not one by one.
     values = np.where(mv_cols[None, :], x, x > 0.5).astype(np.int64)
-    case_rows = (values * space.weights).sum(axis=1)
+    case_rows = values @ space.weights
     ambiguous = np.any((x == 0.5) & ~mv_cols[None, :], axis=1)
     assigned = np.flatnonzero(~ambiguous)
-    observed, first, counts = np.unique(case_rows[assigned], return_index=True, return_counts=True)
+    observed, inverse, counts = np.unique(case_rows[assigned], return_inverse=True,
+                                          return_counts=True)
+    inverse = inverse.reshape(-1)
     # cases of each observed row, in data order: a stable sort groups them
-    order = assigned[np.argsort(case_rows[assigned], kind="stable")]
-    groups = np.split(order, np.cumsum(counts)[:-1])
+    order = assigned[np.argsort(inverse, kind="stable")]
+    configs = space.table(observed)
     # Multi-value columns hold whole numbers; a fuzzy column beside them makes the table fuzzy
     crisp = kind != "fuzzy" and bool(np.all(x == np.round(x))) and bool(np.all((y == 0) | (y == 1)))
     if crisp:
         # crisp memberships are 0/1: inclusion is the share of a row's cases with the
         # outcome, and PRI equals it (no case is in both the outcome and its negation)
-        y_sum = np.bincount(np.searchsorted(observed, case_rows[assigned]),
-                            weights=y[assigned], minlength=len(observed))
-        crisp_incl = y_sum / counts
+        incl = np.bincount(inverse, weights=y[assigned], minlength=len(observed)) / counts
+        pri = incl
+    else:
+        incl, pri = _fuzzy_fit(configs, x, y, levels)
+    is_one = (incl >= ic1 - EPS) & (pri >= pri_cut - EPS)
+    is_c = ~is_one & (ic0 < ic1) & (incl >= ic0 - EPS)
+    outs = np.where(is_one, "1", np.where(is_c, "C", "0")).tolist()
+    names = np.asarray(data.cases, dtype=object)[order].tolist() if len(order) else []
+    ends = np.cumsum(counts).tolist()
     rows, removed = [], []
-    for idx, number in enumerate(observed):
-        members = groups[idx]
-        config = space.values(int(number))
-        if crisp:
-            incl = pri = float(crisp_incl[idx])
-        else:
-            fit = sufficiency(membership(config, x, levels), y)
-            incl, pri = fit["inclS"], fit["PRI"]
-        if incl >= ic1 - EPS and pri >= pri_cut - EPS:
-            out = "1"
-        elif ic0 < ic1 and incl >= ic0 - EPS:
-            out = "C"
-        else:
-            out = "0"
-        row = Row(int(number) + 1, config, out, len(members), incl, pri,
-                  [data.cases[i] for i in members])
-        if len(members) < n_cut:
+    for number, config, out, n, i, p, end in zip(
+            observed.tolist(), map(tuple, configs.tolist()), outs, counts.tolist(), incl.tolist(),
+            pri.tolist(), ends, strict=True):
+        row = Row(number + 1, config, out, n, i, p, names[end - n:end])
+        if n < n_cut:
             row.out = "?"
             removed.append(row)
         else:
@@ -167,9 +163,9 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
     if complete:
         if space.size > 2 ** MAX_COMPLETE:
             raise QCAError(f"complete: {space.size:,} rows for {k} conditions is too many to list")
-        seen = {r.number for r in rows}
-        rows += [Row(i + 1, space.values(i), "?", 0, None, None) for i in range(space.size)
-                 if i + 1 not in seen]
+        missing = np.setdiff1d(np.arange(space.size), [r.number - 1 for r in rows])
+        rows += [Row(int(i) + 1, tuple(v), "?", 0, None, None)
+                 for i, v in zip(missing.tolist(), space.table(missing).tolist(), strict=True)]
     rows.sort(key=lambda r: r.number)
     if sort_by:
         rows = _sort(rows, sort_by)
@@ -177,6 +173,40 @@ def truth_table(data: QCAData, outcome: str, conditions: Sequence[str] | None = 
                "sort_by": sort_by}
     return TruthTable(outcome.strip(), conditions, rows, x, y, list(data.cases), kind, options,
                       removed, levels)
+
+
+def _fuzzy_fit(configs: np.ndarray, x: np.ndarray, y: np.ndarray,
+               levels: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Inclusion and PRI of each configuration (rows of `configs`) over every case.
+
+    A configuration's membership is the minimum of its literals' (1 - x or x; a multi-value
+    literal is crisp). Rows come in row-number order, so consecutive rows share their first
+    conditions: the running minimum over those is kept and only the rest recomputed. The
+    sums are those of fit.sufficiency, so the numbers are the same to the last bit."""
+    n_rows, k = configs.shape
+    literal = [[(x[:, j] == v).astype(float) for v in range(lv)] if lv > 2
+               else [1 - x[:, j], np.ascontiguousarray(x[:, j])]
+               for j, lv in enumerate(levels)]
+    incl, pri = np.empty(n_rows), np.empty(n_rows)
+    prefix: list[np.ndarray] = [np.empty(0)] * k  # prefix[j]: minimum over conditions 0…j
+    previous: list[int] | None = None
+    not_y = 1 - y
+    for r, config in enumerate(configs.tolist()):
+        same = 0
+        if previous is not None:
+            while same < k and config[same] == previous[same]:
+                same += 1
+        for j in range(min(same, k - 1), k):
+            lit = literal[j][config[j]]
+            prefix[j] = lit if j == 0 else np.minimum(prefix[j - 1], lit)
+        previous = config
+        m = prefix[k - 1]
+        my = np.minimum(m, y)
+        both, sm = my.sum(), m.sum()
+        contradictory = np.minimum(my, not_y).sum()
+        incl[r] = both / sm if sm else np.nan
+        pri[r] = (both - contradictory) / (sm - contradictory) if sm - contradictory else np.nan
+    return incl, pri
 
 
 def _sort(rows: list[Row], sort_by) -> list[Row]:
