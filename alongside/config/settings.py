@@ -181,6 +181,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ALONGSIDE_FROM_EMAIL", "Alongside <alongside@localhost>")
+# Where Alongside is served, for the links in e-mails sent by the worker (it has no request).
+ALONGSIDE_BASE_URL = os.environ.get("ALONGSIDE_BASE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60
 # Reset e-mails one address may be sent per hour: enough for a lost one, not for a flood.
 ALONGSIDE_RESET_EMAILS_PER_HOUR = 3

@@ -50,6 +50,16 @@ def annotated(people):
     )
 
 
+def reviews_due(people, today: date):
+    """Of `annotated` people, those whose review is due within REVIEW_WINDOW_DAYS or overdue."""
+    return people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
+
+
+def not_in_touch(people, today: date, weeks: int = QUIET_WEEKS):
+    """Of `annotated` people, those with no activity for `weeks` weeks (or none yet)."""
+    return people.filter(Q(last_contact__lt=today - timedelta(weeks=weeks)) | Q(last_contact__isnull=True))
+
+
 class Codes:
     """The levels of support and engagement statuses, to filter by id and show by label."""
 
@@ -107,10 +117,9 @@ def caseload(request):
     if STATUS_CODES[status] is not None:
         people = people.filter(current_status__in=codes.status(*STATUS_CODES[status]))
     if show == "reviews":
-        people = people.filter(review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
+        people = reviews_due(people, today)
     elif show == "quiet":
-        people = people.filter(Q(last_contact__lt=today - timedelta(weeks=weeks))
-                               | Q(last_contact__isnull=True))
+        people = not_in_touch(people, today, weeks)
     # new introductions (no contact yet) first: they are waiting for a first visit
     people = people.order_by(F("last_contact").desc(nulls_first=True), "family_name")
     page = Paginator(people, 50).get_page(request.GET.get("page"))

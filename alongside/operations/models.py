@@ -55,6 +55,7 @@ class Job(TrackedWork):
         IMPORT = "import", _("Import of earlier records")
         RETENTION = "retention", _("Retention rule")
         RESEARCH = "research", _("Research export for the LAC Network")
+        DIGEST = "digest", _("Weekly e-mail to Coordinators")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     council = models.ForeignKey("places.Council", null=True, blank=True, on_delete=models.CASCADE,
@@ -71,10 +72,12 @@ class Job(TrackedWork):
     def work(self, progress) -> dict:
         # Each kind's work lives with the records it reads; imported here to keep apps loading.
         from alongside.dataset.jobs import export_work, import_work
+        from alongside.front.digest import digest_work
         from alongside.people.jobs import retention_work
 
         return {self.Kind.EXPORT: export_work, self.Kind.RESEARCH: export_work,
-                self.Kind.IMPORT: import_work, self.Kind.RETENTION: retention_work}[self.kind](self, progress)
+                self.Kind.IMPORT: import_work, self.Kind.RETENTION: retention_work,
+                self.Kind.DIGEST: digest_work}[self.kind](self, progress)
 
     def discard_partial(self) -> None:
         from .files import discard_partial
