@@ -34,3 +34,24 @@ class LegacyContact(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
                                                name="legacy_contact_unique_in_system")]
+
+
+class SavedMapping(models.Model):
+    """A mapping file built in the browser (or kept from one), saved under a name for its council
+    so that next year's spreadsheet from the same system goes through it again."""
+
+    council = models.ForeignKey("places.Council", on_delete=models.CASCADE, related_name="saved_mappings")
+    name = models.CharField(max_length=120)
+    yaml = models.TextField(help_text="The mapping file, as legacy.Mapping reads it.")
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["council__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"],
+                                               name="saved_mapping_unique_in_council")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.text import get_valid_filename
+from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -25,6 +25,7 @@ from alongside.operations import files, work
 from alongside.operations.models import Job
 from alongside.operations.views import visible_jobs
 
+from . import mapping_builder
 from . import undo as undoing
 
 # Bigger than any council's years of spreadsheets (a 250,000-row CSV is about 40 MB).
@@ -68,12 +69,26 @@ def research_export(request):
         "form": form, "jobs": visible_jobs(request.user).filter(kind=Job.Kind.RESEARCH)[:30]})
 
 
+BUILD = "build"
+
+
 class ImportForm(GovukForm):
     data = forms.FileField(label=_l("The spreadsheet"),
                            help_text=_l("CSV or Excel (.xlsx), one row a person, as the council keeps it"))
-    mapping = forms.FileField(label=_l("Its mapping file"),
-                              help_text=_l("YAML: which column holds which minimum-dataset field"))
+    mapping = forms.FileField(label=_l("Its mapping file"), required=False,
+                              help_text=_l("YAML: which column holds which minimum-dataset field. "
+                                           "Leave it out to use a saved mapping or build one below"))
+    use = forms.ChoiceField(label=_l("Or use a mapping kept in Alongside"), required=False)
     dry_run = forms.BooleanField(label=_l("Check only: write nothing"), required=False, initial=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saved = {str(m.pk): m for m in mapping_builder.visible_mappings(user)} if user else {}
+        admin = user is not None and user.role == Role.ADMINISTRATOR
+        self.fields["use"].choices = [
+            ("", _("No: I am sending its mapping file")),
+            (BUILD, _("Build a mapping from this spreadsheet")),
+            *[(pk, f"{m.name} ({m.council.name})" if admin else m.name) for pk, m in self.saved.items()]]
 
     def clean_data(self):
         f = self.cleaned_data["data"]
@@ -85,11 +100,32 @@ class ImportForm(GovukForm):
 
     def clean_mapping(self):
         f = self.cleaned_data["mapping"]
+        if f is None:
+            return f
         if Path(f.name).suffix.lower() not in (".yaml", ".yml"):
             raise forms.ValidationError(_("The mapping file must be a .yaml file"))
         if f.size > 1024 * 1024:
             raise forms.ValidationError(_("The mapping file is larger than 1 MB"))
         return f
+
+    def clean(self):
+        d = super().clean()
+        if "mapping" in d and "use" in d:
+            if d["mapping"] and d["use"]:
+                self.add_error("use", _("Send a mapping file or choose one here, not both"))
+            elif not d["mapping"] and not d["use"]:
+                self.add_error("mapping", _("Send its mapping file, or choose a saved mapping or to "
+                                            "build one"))
+        return d
+
+
+def _write(folder: Path, name: str, chunks) -> str:
+    digest = hashlib.sha256()
+    with (folder / name).open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @login_required
@@ -97,30 +133,41 @@ def imports(request):
     user = request.user
     if user.role not in (Role.MANAGER, Role.ADMINISTRATOR):
         raise PermissionDenied("Imports are for managers (their council) and administrators.")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        names = {k: get_valid_filename(Path(d[k].name).name) for k in ("data", "mapping")}
-        with transaction.atomic():
-            job = Job.objects.create(
-                kind=Job.Kind.IMPORT, requested_by=user,
-                council_id=user.council_id if user.role == Role.MANAGER else None,
-                options={"file": names["data"], "mapping": names["mapping"], "dry_run": d["dry_run"]})
-            folder = files.upload_dir(job)
-            for k in ("data", "mapping"):
-                digest = hashlib.sha256()
-                with (folder / names[k]).open("wb") as out:
-                    for chunk in d[k].chunks():
-                        out.write(chunk)
-                        digest.update(chunk)
+        if d["use"] == BUILD:
+            try:
+                mapping_builder.start(request, d["data"])
+            except (ValueError, OSError) as e:
+                form.add_error("data", _("The spreadsheet cannot be read: %(reason)s") % {"reason": e})
+            else:
+                return redirect("mapping_columns")
+        else:
+            saved = form.saved.get(d["use"]) if d["use"] else None
+            data_name = get_valid_filename(Path(d["data"].name).name)
+            mapping_name = get_valid_filename(f"{slugify(saved.name) or 'mapping'}.mapping.yaml") \
+                if saved else get_valid_filename(Path(d["mapping"].name).name)
+            with transaction.atomic():
+                job = Job.objects.create(
+                    kind=Job.Kind.IMPORT, requested_by=user,
+                    council_id=user.council_id if user.role == Role.MANAGER else None,
+                    options={"file": data_name, "mapping": mapping_name, "dry_run": d["dry_run"]})
+                folder = files.upload_dir(job)
                 # The history names the very file: the same name can hold another year's rows.
-                job.options[f"{k}_sha256"] = digest.hexdigest()
-            job.options["size"] = d["data"].size
-            job.save(update_fields=["options"])
-            work.queue(job)
-        return redirect("job", job.pk)
+                job.options["data_sha256"] = _write(folder, data_name, d["data"].chunks())
+                if saved:
+                    job.options["saved_mapping"] = saved.pk
+                    job.options["mapping_sha256"] = _write(folder, mapping_name, [saved.yaml.encode("utf-8")])
+                else:
+                    job.options["mapping_sha256"] = _write(folder, mapping_name, d["mapping"].chunks())
+                job.options["size"] = d["data"].size
+                job.save(update_fields=["options"])
+                work.queue(job)
+            return redirect("job", job.pk)
     return render_page(request, "dataset/imports.html", {
-        "form": form, "jobs": visible_jobs(user).filter(kind=Job.Kind.IMPORT)[:30]})
+        "form": form, "jobs": visible_jobs(user).filter(kind=Job.Kind.IMPORT)[:30],
+        "saved_mappings": mapping_builder.visible_mappings(user)})
 
 
 @login_required
