@@ -67,4 +67,9 @@ def test_a_welsh_first_council_s_coordinator_is_written_to_in_welsh(world, mail)
     world.coordinator_a.save()
     call_command("digest", "--now")
     [message] = _wait_for(mail, 1)
-    assert "Alongside:" in message["Subject"] and "not in touch" not in _body(message)
+    from email.header import decode_header, make_header
+
+    assert str(make_header(decode_header(message["Subject"]))) == (
+        "Alongside: 0 adolygiad i’w gynnal a 1 person heb gysylltiad")
+    assert "Dim cysylltiad ers 6 wythnos neu fwy (1):" in _body(message)
+    assert "not in touch" not in _body(message).lower()
