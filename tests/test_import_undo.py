@@ -60,7 +60,7 @@ def test_undo_removes_exactly_what_the_import_created(tmp_path, mapping, manager
         "Introduction": 2, "Engagement": 2, "Exit": 1, "ConsentRecord": 2, "LegacyKey": 2,
         "Activity": 0, "LegacyContact": 0}
     removed = undo(job, manager)
-    assert removed == {"activities": 0, "people": 2, "introductions": 2, "exits": 1}
+    assert removed == {"groups": 0, "activities": 0, "people": 2, "introductions": 2, "exits": 1}
     assert journey_counts() == before and Person.objects.current().count() == people_before
     gone = Person.objects.filter(removed_at__isnull=False)
     assert gone.count() == 2 and set(gone.values_list("given_name", flat=True)) == {""}

@@ -62,6 +62,14 @@ MAX_MINUTES = 24 * 60
 
 @dataclass
 class ContactMapping:
+    """A mapping for records other than people: their fields named in FIELDS (the coded ones
+    in CODED), each mapped to one column."""
+
+    FIELDS = FIELDS
+    REQUIRED = REQUIRED
+    CODED = ("activity", "level")
+    WHAT = "a contact"
+
     council: str
     system: str
     key: str
@@ -77,14 +85,14 @@ class ContactMapping:
         problems = [f"{name}: {k} is required" for k in ("council", "system", "key", "columns")
                     if not data.get(k)]
         columns = data.get("columns") or {}
-        problems += [f"{name}: columns.{k} is not a field of a contact (known: {', '.join(FIELDS)})"
-                     for k in columns if k not in FIELDS]
-        problems += [f"{name}: columns.{k} is required" for k in REQUIRED if k not in columns]
+        problems += [f"{name}: columns.{k} is not a field of {cls.WHAT} (known: {', '.join(cls.FIELDS)})"
+                     for k in columns if k not in cls.FIELDS]
+        problems += [f"{name}: columns.{k} is required" for k in cls.REQUIRED if k not in columns]
         problems += [f"{name}: columns.{k} must name one column" for k, v in columns.items()
                      if not isinstance(v, str)]
         values = data.get("values") or {}
-        problems += [f"{name}: values.{k} is not a coded field of a contact (activity, level)"
-                     for k in values if k not in ("activity", "level")]
+        problems += [f"{name}: values.{k} is not a coded field of {cls.WHAT} ({', '.join(cls.CODED)})"
+                     for k in values if k not in cls.CODED]
         unknown = set(data) - {"council", "system", "records", "key", "columns", "values", "defaults",
                                "date_format", "sheet", "header_row"}
         problems += [f"{name}: unknown setting {k!r}" for k in sorted(unknown)]
@@ -101,13 +109,27 @@ class ContactMapping:
                    header_row=int(header_row) if header_row is not None else None)
 
 
-def is_contact_mapping(path: str | Path) -> bool:
-    """Whether a mapping file is for a contact log (`records: contacts`)."""
+def load_mapping(cls, mapping_path: Path, report) -> ContactMapping | None:
+    """The mapping file read as `cls`, or None with its problems on `report`."""
+    name = mapping_path.name
+    try:
+        data = yaml.load(mapping_path.read_text(encoding="utf-8-sig"), Loader=_TextLoader)  # noqa: S506
+        return cls.from_data(data if isinstance(data, dict) else {}, name)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
+        report.problems = [Problem(name, None, None, None, f"cannot read the mapping file: {e}")]
+    except MappingError as e:
+        report.problems = [Problem(name, None, None, None, line.removeprefix(f"{name}: "))
+                           for line in str(e).splitlines()]
+    return None
+
+
+def records_of(path: str | Path) -> str:
+    """What a mapping file is for: its `records:` (contacts, groups), "people" if none."""
     try:
         data = yaml.load(Path(path).read_text(encoding="utf-8-sig"), Loader=_TextLoader)  # noqa: S506
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return False
-    return isinstance(data, dict) and str(data.get("records", "")).strip() == "contacts"
+        return "people"
+    return str(data.get("records") or "people").strip() if isinstance(data, dict) else "people"
 
 
 @dataclass
@@ -238,16 +260,8 @@ def import_contacts(path: str | Path, mapping_path: str | Path, dry_run: bool = 
     path, mapping_path = Path(path), Path(mapping_path)
     report = ContactReport(path.name)
     today = today or date.today()
-    try:
-        data = yaml.load(mapping_path.read_text(encoding="utf-8-sig"), Loader=_TextLoader)  # noqa: S506
-        m = ContactMapping.from_data(data if isinstance(data, dict) else {}, mapping_path.name)
-    except (OSError, yaml.YAMLError) as e:
-        report.problems = [Problem(mapping_path.name, None, None, None, f"cannot read the mapping file: {e}")]
-        return report
-    except MappingError as e:
-        name = mapping_path.name
-        report.problems = [Problem(name, None, None, None, line.removeprefix(f"{name}: "))
-                           for line in str(e).splitlines()]
+    m = load_mapping(ContactMapping, mapping_path, report)
+    if m is None:
         return report
     report.council = m.council
     council = Council.objects.filter(name=m.council).first()

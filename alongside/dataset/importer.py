@@ -105,12 +105,17 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
                 today: date | None = None, progress: Callable[[int, int], None] | None = None,
                 user: User | None = None, job=None) -> ImportReport:
     """Check the whole file; unless it is a dry run and only if nothing is wrong, write it all.
-    A mapping with `records: contacts` imports a contact log (dataset/contacts.py). `job`: the
+    A mapping with `records: contacts` imports a contact log (dataset/contacts.py), one with
+    `records: groups` a list of community groups (dataset/groups.py). `job`: the
     import's work row, kept with what it creates so that the import can be undone whole."""
-    from .contacts import import_contacts, is_contact_mapping
+    from .contacts import import_contacts, records_of
+    from .groups import import_groups
 
-    if is_contact_mapping(mapping_path):
+    records = records_of(mapping_path)
+    if records == "contacts":
         return import_contacts(path, mapping_path, dry_run, today, progress, user, job)
+    if records == "groups":
+        return import_groups(path, mapping_path, dry_run, today, progress, user, job)
     path = Path(path)
     report = ImportReport(path.name)
     today = today or date.today()

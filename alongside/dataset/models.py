@@ -55,3 +55,20 @@ class SavedMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LegacyGroup(models.Model):
+    """A council's own ID for a community group in a legacy list, so that importing the list again
+    adds no group twice, and the import that brought it in can be undone."""
+
+    council = models.ForeignKey("places.Council", on_delete=models.CASCADE, related_name="+")
+    system = models.CharField(max_length=80)
+    key = models.CharField(max_length=80)
+    group = models.OneToOneField("community.CommunityGroup", on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    import_job = models.ForeignKey("operations.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "system", "key"],
+                                               name="legacy_group_unique_in_system")]

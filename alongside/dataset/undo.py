@@ -9,12 +9,14 @@ and is not undone: the officer is told how many people and what. Otherwise their
 deleted; the person rows stay, blank and counted nowhere (`removed_at`), only because the audit
 trail names them and its entries are sealed in its hash chain.
 
-An import of a contact log created activities (each with its `LegacyContact`); undoing it
-deletes them.
+An import of a contact log created activities (each with its `LegacyContact`), one of a list
+of community groups created groups (`LegacyGroup`); undoing it deletes them, a group only while
+nothing (an activity, a connection, support given) points at it.
 """
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -22,13 +24,14 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts.models import Role, User
 from alongside.audit.models import AuditEvent
+from alongside.community.models import CommunityGroup
 from alongside.journeys.models import Activity, Engagement, Exit, Introduction
 from alongside.operations.models import Job
 from alongside.people.held_labels import RECORDS
 from alongside.people.merging import person_links
 from alongside.people.models import ConsentRecord, Person
 
-from .models import LegacyContact, LegacyKey
+from .models import LegacyContact, LegacyGroup, LegacyKey
 
 # What an import makes for each person, and so may be there without anything on top of it.
 MADE = {"journeys.Introduction": 1, "journeys.Engagement": 1, "journeys.Exit": 1,
@@ -51,7 +54,7 @@ def refusal(job: Job, user: User) -> str | None:
     people = Person.objects.filter(legacy_keys__import_job=job)
     if people.exclude(merged_at=None).exists() or people.exclude(removed_at=None).exists():
         return _("Some of these people have been merged since: undo the merge first.")
-    on_top: dict[str, int] = {}
+    on_top: list[str] = []
     for model, f in person_links():
         label = model._meta.label
         rows = model._base_manager.filter(**{f"{f.name}__in": people})
@@ -64,13 +67,30 @@ def refusal(job: Job, user: User) -> str | None:
         else:
             over = rows.values(f.name).distinct().count()
         if over:
-            on_top[str(RECORDS.get(label, model._meta.verbose_name_plural)).lower()] = over
+            on_top.append(_("%(n)s people with %(kind)s") % {"n": over, "kind": _kind(model)})
+    for model, f in _links_to(CommunityGroup):
+        over = model._base_manager.filter(**{f"{f.name}__in": _groups(job)}).values(f.name).distinct().count()
+        if over:
+            on_top.append(_("%(n)s groups with %(kind)s") % {"n": over, "kind": _kind(model)})
     if on_top:
         return _("Records have been added since the import, so it is part of the record now and "
-                 "cannot be undone: %(what)s.") % {
-            "what": "; ".join(_("%(n)s people with %(kind)s") % {"n": n, "kind": kind}
-                              for kind, n in sorted(on_top.items()))}
+                 "cannot be undone: %(what)s.") % {"what": "; ".join(sorted(on_top))}
     return None
+
+
+def _kind(model) -> str:
+    return str(RECORDS.get(model._meta.label, model._meta.verbose_name_plural)).lower()
+
+
+def _groups(job: Job):
+    return CommunityGroup.objects.filter(pk__in=LegacyGroup.objects.filter(import_job=job).values("group_id"))
+
+
+def _links_to(target) -> list:
+    """(model, field) for every foreign key to `target` but the import's own record of it."""
+    return [(model, f) for model in apps.get_models(include_auto_created=True)
+            if model is not LegacyGroup for f in model._meta.concrete_fields
+            if (f.many_to_one or f.one_to_one) and f.related_model is target]
 
 
 @transaction.atomic
@@ -84,6 +104,7 @@ def undo(job: Job, user: User) -> dict[str, int]:
     contacts = Activity.objects.filter(pk__in=LegacyContact.objects.filter(import_job=job)
                                        .values("activity_id"))
     removed = {
+        "groups": _groups(job).delete()[1].get("community.CommunityGroup", 0),
         "activities": contacts.delete()[1].get("journeys.Activity", 0),
         "people": len(ids),
         "introductions": Introduction.objects.filter(person_id__in=ids).count(),
