@@ -1,18 +1,23 @@
-"""A manager with no mapping file builds one in real Chromium at 1024 px: sends the spreadsheet,
-checks the suggested columns and values, names the mapping and sees the check-only import;
-every page checked with axe."""
+"""A data officer (a manager) with no mapping file does the whole import in real Chromium at
+1024 px: sends the spreadsheet, builds the mapping from the suggested columns and values, sees
+the check; sends a copy with a wrong row and sees it refused by row and column; fixes it,
+imports it with its progress, finds it in the history with its SHA-256, and undoes it. Every
+page checked with axe."""
+
+import hashlib
 
 import pytest
 
 from alongside.accounts.models import Role
 from alongside.dataset.models import SavedMapping
 from alongside.operations.models import Job
+from alongside.people.models import Person
 from alongside.places.models import Council
 from alongside.synthetic.management.commands.legacy_demo import ensure_sites
 
 from .conftest import do_queued_work, make_user
 from .test_browser import CHROMIUM, accessible, browser, sign_in  # noqa: F401 - browser: a fixture
-from .test_mapping_builder import write_sheet
+from .test_mapping_builder import HEADER, ROWS, write_sheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +82,46 @@ def test_a_manager_builds_a_mapping_and_sees_the_check(live_server, desk, settin
     page.reload()
     page.get_by_text("Would import 4 people").first.wait_for()
     accessible(page, "mapping-dry-run")
+
+    # The same spreadsheet next month, with a wrong row: born after the referral.
+    wrong = [list(r) for r in ROWS]
+    wrong[1][3] = "13/11/2025"
+    sheet = write_sheet(tmp_path / "ashvale-2025.csv", wrong, HEADER)
+    page.goto(f"{live_server.url}/imports/")
+    page.get_by_label("The spreadsheet").set_input_files(str(sheet))
+    page.get_by_label("Or use a mapping kept in Alongside").select_option(label="Referrals spreadsheet")
+    page.get_by_role("button", name="Send the files").click()
+    page.wait_for_url("**/work/*/")
+    do_queued_work()
+    page.reload()
+    page.get_by_text("born after the introduction").first.wait_for()
+    assert "ashvale-2025.csv, row 3, column 'DOB', value '2025-11-13': born after the introduction " \
+           "(2025-05-14): check both dates" in page.inner_text("#job-problems")
+    accessible(page, "import-refused")
+    assert Person.objects.count() == 0
+
+    # Fixed, and imported for real: the progress first, then what was written.
+    sheet = write_sheet(tmp_path / "ashvale-2025.csv")
+    page.goto(f"{live_server.url}/imports/")
+    page.get_by_label("The spreadsheet").set_input_files(str(sheet))
+    page.get_by_label("Or use a mapping kept in Alongside").select_option(label="Referrals spreadsheet")
+    page.get_by_label("Check only: write nothing").uncheck()
+    page.get_by_role("button", name="Send the files").click()
+    page.wait_for_url("**/work/*/")
+    assert page.locator("progress").count() == 1  # waiting for the worker, with its progress bar
+    do_queued_work()
+    page.reload()
+    page.get_by_text("Imported 4 people").first.wait_for()
+    assert hashlib.sha256(sheet.read_bytes()).hexdigest() in page.inner_text("main")
+    accessible(page, "import-done")
+    assert Person.objects.count() == 4
+
+    # In the history, and undone from its page.
+    page.goto(f"{live_server.url}/imports/")
+    page.locator("#jobs a", has_text="ashvale-2025.csv").first.wait_for()
+    assert page.locator("#jobs tr", has_text="check only").count() == 2  # the two checks, and the import
+    page.locator("#jobs a", has_text="ashvale-2025.csv").first.click()
+    page.get_by_role("button", name="Undo this import").click()
+    page.get_by_text("Import undone: 4 people and 0 activities removed.").wait_for()
+    accessible(page, "import-undone")
+    assert Person.objects.current().count() == 0

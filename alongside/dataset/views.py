@@ -74,7 +74,8 @@ BUILD = "build"
 
 class ImportForm(GovukForm):
     data = forms.FileField(label=_l("The spreadsheet"),
-                           help_text=_l("CSV or Excel (.xlsx), one row a person, as the council keeps it"))
+                           help_text=_l("CSV or Excel (.xlsx), up to 100 MB, as the council keeps it: one "
+                                        "row a person, a contact or a community group"))
     mapping = forms.FileField(label=_l("Its mapping file"), required=False,
                               help_text=_l("YAML: which column holds which minimum-dataset field. "
                                            "Leave it out to use a saved mapping or build one below"))
