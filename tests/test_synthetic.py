@@ -140,7 +140,7 @@ def test_nothing_has_happened_after_the_data_end_date():
 
 @pytest.mark.parametrize("username,lands_on", [
     ("coordinator", "/caseload/"), ("coordinator2", "/caseload/"), ("manager", "/caseload/"),
-    ("commissioner", "/overview/"), ("analyst", "/overview/"), ("admin", "/admin/"),
+    ("commissioner", "/overview/"), ("analyst", "/overview/"), ("admin", "/settings/"),
 ])
 def test_every_demo_role_can_sign_in_with_the_printed_password(client, settings, username, lands_on):
     from alongside.synthetic.management.commands.demo import DEMO_PASSWORD

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("alongside.dataset.urls")),
     path("work/", include("alongside.operations.urls")),
     path("retention/", retention, name="retention"),
+    path("settings/", include("alongside.places.urls")),
     path("", include("alongside.front.urls")),
 ]

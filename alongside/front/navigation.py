@@ -26,7 +26,9 @@ def items(request) -> list[dict]:
     if user.role == Role.ADMINISTRATOR:
         entries.append((_("Retention"), reverse("retention")))
         entries.append((_("Research export"), reverse("research_export")))
-    if user.role == Role.ADMINISTRATOR or user.is_staff:
+    if user.role == Role.ADMINISTRATOR:
+        entries.append((_("Configuration"), reverse("settings")))
+    elif user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
     entries.append((_("Your password"), reverse("password_change")))
     return [

@@ -33,7 +33,7 @@ def home(request):
     if request.user.role in (Role.COORDINATOR, Role.MANAGER):
         return redirect("caseload")
     if request.user.role == Role.ADMINISTRATOR:
-        return redirect("admin:index")
+        return redirect("settings")
     return redirect("overview")
 
 

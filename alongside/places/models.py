@@ -7,6 +7,7 @@ class Council(models.Model):
     """A council running Local Area Coordination: one site of the network."""
 
     name = models.CharField(max_length=120, unique=True)
+    name_cy = models.CharField("Name in Welsh", max_length=120, blank=True)
     ons_code = models.CharField("ONS local authority code", max_length=9, unique=True)
     nation = models.CharField(max_length=10, choices=[("england", "England"), ("wales", "Wales")])
     shares_with_network = models.BooleanField(
