@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from alongside.accounts.people_pages import accept as accept_invitation
 from alongside.api.v1 import api
 from alongside.operations.health import healthz
 from alongside.operations.metrics import metrics
@@ -16,5 +17,6 @@ urlpatterns = [
     path("work/", include("alongside.operations.urls")),
     path("retention/", retention, name="retention"),
     path("settings/", include("alongside.places.urls")),
+    path("invitation/<str:token>/", accept_invitation, name="invitation"),
     path("", include("alongside.front.urls")),
 ]

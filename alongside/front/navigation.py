@@ -26,7 +26,7 @@ def items(request) -> list[dict]:
     if user.role == Role.ADMINISTRATOR:
         entries.append((_("Retention"), reverse("retention")))
         entries.append((_("Research export"), reverse("research_export")))
-    if user.role == Role.ADMINISTRATOR:
+    if user.role in (Role.ADMINISTRATOR, Role.MANAGER):
         entries.append((_("Configuration"), reverse("settings")))
     elif user.is_staff:
         entries.append((_("Configuration"), reverse("admin:index")))
