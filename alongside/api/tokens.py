@@ -26,13 +26,13 @@ def digest(token: str) -> str:
 
 
 def make(user: User, name: str, council: Council | None = None,
-         can_write: bool = False) -> tuple[ApiToken, str]:
+         can_write: bool = False, expires_at=None) -> tuple[ApiToken, str]:
     """A new token and its secret, which is shown once and never stored."""
     if council is not None and user.council_id and council.pk != user.council_id:
         raise ValueError(f"{user.username} works for another council than {council.name}")
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(name=name, user=user, council=council, can_write=can_write,
-                                    prefix=secret[:10], digest=digest(secret))
+                                    prefix=secret[:10], digest=digest(secret), expires_at=expires_at)
     return token, secret
 
 
@@ -48,9 +48,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = (ApiToken.objects.select_related("user", "council")
                  .filter(digest=digest(token), revoked_at__isnull=True, user__is_active=True).first())
-        if found is None:
-            return None
         now = timezone.now()
+        if found is None or (found.expires_at is not None and found.expires_at <= now):
+            return None
         if found.last_used_at is None or now - found.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
             found.last_used_at = now

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from alongside.accounts import people_pages
+from alongside.api import token_pages
 
 from . import settings_pages as pages
 
@@ -11,4 +12,6 @@ urlpatterns = [
     path("councils/<int:pk>/edit/", pages.council_edit, name="settings_council_edit"),
     path("people/", people_pages.people, name="settings_people"),
     path("people/<int:pk>/<slug:action>/", people_pages.person_action, name="settings_person"),
+    path("tokens/", token_pages.token_list, name="settings_tokens"),
+    path("tokens/<int:pk>/revoke/", token_pages.token_revoke, name="settings_token_revoke"),
 ]
