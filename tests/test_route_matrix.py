@@ -69,7 +69,7 @@ def _target(world, person, group):
             "merge_id": merged.pk,
             "_group": group.pk, "_story": story.pk, "_report": report.pk, "_asset": asset.pk,
             # a password-reset link that is not (or no longer) valid
-            "uidb64": "MQ", "token": "0-0", "action": "reset-factor"}
+            "uidb64": "MQ", "token": "0-0", "action": "reset-factor", "name": "group_type"}
 
 
 def url_for(name: str, params: list[str], target: dict) -> str:

@@ -173,18 +173,28 @@ class _Text(HTMLParser):
     def __init__(self):
         super().__init__()
         self.pieces, self._skip = [], 0
+        # Inside an element marked lang="en" (English shown on purpose, such as a code's English
+        # label beside its Welsh one): its tag and how deep in itself we are.
+        self._english: tuple[str, int] | None = None
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
-        self.pieces += [v for k, v in attrs if k in self.SPOKEN and v]
+        if self._english and tag == self._english[0]:
+            self._english = (tag, self._english[1] + 1)
+        elif self._english is None and ("lang", "en") in attrs:
+            self._english = (tag, 1)
+        if self._english is None:
+            self.pieces += [v for k, v in attrs if k in self.SPOKEN and v]
 
     def handle_endtag(self, tag):
         if tag in ("script", "style"):
             self._skip -= 1
+        if self._english and tag == self._english[0]:
+            self._english = (tag, self._english[1] - 1) if self._english[1] > 1 else None
 
     def handle_data(self, data):
-        if not self._skip and data.strip():
+        if not self._skip and self._english is None and data.strip():
             self.pieces.append(data)
 
 
@@ -426,3 +436,9 @@ def test_a_story_says_which_language_it_was_written_in_and_keeps_it(world, login
     html = client.get(f"/stories/{story.pk}/").content.decode()
     # An English page shows the Welsh story as typed, marked as Welsh for screen readers.
     assert re.search(r'lang="cy"[^>]*>\s*(<[^>]+>\s*)*Roedd Aled ar ei ben ei hun\.', html)
+
+
+def test_english_marked_as_english_is_not_counted_on_a_welsh_page():
+    english = {"lunch", "club", "save"}
+    page = '<td lang="en">Lunch <b>club</b></td><td lang="cy">Clwb cinio</td><button>Save</button>'
+    assert _english_words_on(page, english, typed=set()) == ["save: Save"]

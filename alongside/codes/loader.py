@@ -30,24 +30,22 @@ def load_codelists(code_model: Any, path: Path = CODELISTS) -> int:
             parent = by_code.get(row["parent"]) if row.get("parent") else None
             if row.get("parent") and parent is None:
                 raise ValueError(f"{path}: {list_name}/{row['code']}: unknown parent {row['parent']}")
-            obj, _ = code_model.objects.update_or_create(
-                list=list_name,
-                code=str(row["code"]),
-                defaults={
-                    "label": row["label"],
-                    "label_cy": row.get("label_cy", ""),
-                    "parent": parent,
-                    "attrs": row.get("attrs", {}),
-                    "position": position,
-                    "version": version,
-                    "active": True,
-                },
-            )
+            defaults = {"label": row["label"], "label_cy": row.get("label_cy", ""), "parent": parent,
+                        "attrs": row.get("attrs", {}), "position": position, "version": version,
+                        "active": True}
+            existing = code_model.objects.filter(list=list_name, code=str(row["code"])).first()
+            if existing is not None and (existing.attrs or {}).get("set_here"):
+                # Relabelled or retired by the council's administrator: their words stand.
+                defaults = {"parent": parent, "position": position, "version": version,
+                            "attrs": {**row.get("attrs", {}), "set_here": True}}
+            obj, _ = code_model.objects.update_or_create(list=list_name, code=str(row["code"]),
+                                                         defaults=defaults)
             by_code[str(row["code"])] = obj
             seen.add((list_name, str(row["code"])))
             count += 1
     for obj in code_model.objects.filter(active=True):
-        if (obj.list, obj.code) not in seen:
+        # A code the council added is not the file's to retire.
+        if (obj.list, obj.code) not in seen and not (obj.attrs or {}).get("set_here"):
             obj.active = False
             obj.save(update_fields=["active"])
     return count
