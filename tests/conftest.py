@@ -184,3 +184,14 @@ def worker(transactional_db):
     yield w
     w.running = False
     t.join(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English: a request served in Welsh leaves its language active in the
+    thread, and a message built outside a request afterwards would come out in Welsh."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
