@@ -41,33 +41,29 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    pg = context.new_page()
+def new_page(browser, **context):
+    """A page in a context of its own that fails the test on anything the Content-Security-Policy
+    blocks (a page that breaks in a real browser)."""
+    ctx = browser.new_context(**context)
+    pg = ctx.new_page()
     pg.set_default_timeout(10_000)
     refused = []
-    # Anything the Content-Security-Policy blocks is a page that breaks in a real browser.
     pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
           if "Content Security Policy" in m.text else None)
     yield pg
-    context.close()
+    ctx.close()
     assert refused == []
+
+
+@pytest.fixture
+def page(browser):
+    yield from new_page(browser, viewport={"width": 1024, "height": 768})
 
 
 @pytest.fixture
 def phone(browser):
-    """A 390 × 844 touch phone, failing the test on anything the Content-Security-Policy blocks."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    refused = []
-    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
-          if "Content Security Policy" in m.text else None)
-    yield pg
-    context.close()
-    assert refused == []
+    """A 390 × 844 touch phone."""
+    yield from new_page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 def accessible(page, name: str) -> None:

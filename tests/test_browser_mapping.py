@@ -16,7 +16,7 @@ from alongside.places.models import Council
 from alongside.synthetic.management.commands.legacy_demo import ensure_sites
 
 from .conftest import do_queued_work, make_user
-from .test_browser import CHROMIUM, accessible, browser, sign_in  # noqa: F401 - browser: a fixture
+from .test_browser import CHROMIUM, accessible, browser, new_page, sign_in  # noqa: F401 - browser: a fixture
 from .test_mapping_builder import HEADER, ROWS, write_sheet
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,15 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def desk(browser):  # noqa: F811 - the fixture imported above
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    refused = []
-    pg.on("console", lambda m: refused.append(f"{pg.url}: {m.text}")
-          if "Content Security Policy" in m.text else None)
-    yield pg
-    context.close()
-    assert refused == []
+    yield from new_page(browser, viewport={"width": 1024, "height": 768})
 
 
 def test_a_manager_builds_a_mapping_and_sees_the_check(live_server, desk, settings, tmp_path):

@@ -123,6 +123,20 @@ def load_mapping(cls, mapping_path: Path, report) -> ContactMapping | None:
     return None
 
 
+def mapping_and_council(cls, mapping_path: Path, report):
+    """The mapping read as `cls` and the council it names, or (…, None) with the problem on
+    `report`."""
+    m = load_mapping(cls, mapping_path, report)
+    if m is None:
+        return None, None
+    report.council = m.council
+    council = Council.objects.filter(name=m.council).first()
+    if council is None:
+        report.problems = [Problem(mapping_path.name, None, None, m.council,
+                                   "no council of this name in Alongside")]
+    return m, council
+
+
 def records_of(path: str | Path) -> str:
     """What a mapping file is for: its `records:` (contacts, groups), "people" if none."""
     try:
@@ -260,14 +274,8 @@ def import_contacts(path: str | Path, mapping_path: str | Path, dry_run: bool = 
     path, mapping_path = Path(path), Path(mapping_path)
     report = ContactReport(path.name)
     today = today or date.today()
-    m = load_mapping(ContactMapping, mapping_path, report)
-    if m is None:
-        return report
-    report.council = m.council
-    council = Council.objects.filter(name=m.council).first()
+    m, council = mapping_and_council(ContactMapping, mapping_path, report)
     if council is None:
-        report.problems = [Problem(mapping_path.name, None, None, m.council,
-                                   "no council of this name in Alongside")]
         return report
     codes = Code.objects.filter(list__in=("activity", "activity_level"), active=True).select_related("parent")
     activities = {c.code: c for c in codes if c.list == "activity"}

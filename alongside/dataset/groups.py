@@ -35,9 +35,9 @@ from alongside.accounts.models import User
 from alongside.audit.models import AuditEvent
 from alongside.codes.models import Code
 from alongside.community.models import CommunityGroup
-from alongside.places.models import Council, Ward
+from alongside.places.models import Ward
 
-from .contacts import ContactMapping, load_mapping
+from .contacts import ContactMapping, mapping_and_council
 from .legacy import (
     EXCEL_ERRORS,
     UNREADABLE,
@@ -149,14 +149,8 @@ def import_groups(path: str | Path, mapping_path: str | Path, dry_run: bool = Tr
     path, mapping_path = Path(path), Path(mapping_path)
     report = GroupReport(path.name)
     today = today or date.today()
-    m = load_mapping(GroupMapping, mapping_path, report)
-    if m is None:
-        return report
-    report.council = m.council
-    council = Council.objects.filter(name=m.council).first()
+    m, council = mapping_and_council(GroupMapping, mapping_path, report)
     if council is None:
-        report.problems = [Problem(mapping_path.name, None, None, m.council,
-                                   "no council of this name in Alongside")]
         return report
     wards = {w.ons_code: w for w in Ward.objects.filter(council=council)}
     types = {c.code: c for c in Code.objects.filter(list="group_type", active=True)}
