@@ -17,6 +17,21 @@ def _council(c, **extra):
     return c.post("/settings/councils/new/", data)
 
 
+def test_a_new_administrator_is_walked_through_going_live(db, client):
+    from alongside.accounts.models import Role
+
+    from .conftest import make_user, signed_in
+
+    signed_in(client, make_user("eira", Role.ADMINISTRATOR))
+    steps = client.get("/settings/").content.decode()
+    steps = steps[steps.index('id="steps"'):steps.index("</ol>")]
+    assert steps.count("to do") == 4 and "done" not in steps
+    _council(client)
+    steps = client.get("/settings/").content.decode()
+    steps = steps[steps.index('id="steps"'):steps.index("</ol>")]
+    assert steps.count("done") == 1 and steps.count("to do") == 3
+
+
 def test_an_administrator_adds_a_council_and_a_code_of_the_wrong_shape_is_refused(world, login):
     c = login(world.admin)
     body = _council(c, ons_code="W0600009").content.decode()

@@ -140,7 +140,26 @@ def councils(request):
         return redirect("settings_council", request.user.council_id)
     _administrator(request.user)
     return render_page(request, "places/councils.html", {
-        "councils": Council.objects.prefetch_related("wards")})
+        "councils": Council.objects.prefetch_related("wards"), "steps": first_steps()})
+
+
+def first_steps() -> list[dict]:
+    """Going live, in order, each with whether it is done: what the configuration area walks a
+    new administrator through."""
+    from alongside.accounts.models import Invitation, User
+
+    coordinators = User.objects.filter(role=Role.COORDINATOR)
+    first = Council.objects.first()
+    return [
+        {"text": _("Add the council"), "done": first is not None, "url": reverse("settings_council_new")},
+        {"text": _("Add its wards"), "done": Ward.objects.exists(),
+         "url": reverse("settings_council", args=[first.pk]) if first else reverse("settings_council_new")},
+        {"text": _("Invite the people who will use Alongside"),
+         "done": Invitation.objects.exists() or coordinators.exists(), "url": reverse("settings_people")},
+        {"text": _("Check the code lists"), "done": None, "url": reverse("settings_code_lists")},
+        {"text": _("The first Coordinator signs in"), "done": coordinators.filter(last_login__isnull=False)
+         .exists(), "url": reverse("settings_people")},
+    ]
 
 
 @login_required
