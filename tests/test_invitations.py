@@ -100,3 +100,6 @@ def test_deactivate_reactivate_and_reset_the_second_factor(world, login, client)
     assert c.post(f"/settings/people/{world.coordinator_c.pk}/deactivate/").status_code == 404
     assert c.post(f"/settings/people/{world.admin.pk}/deactivate/").status_code == 404
     assert r.status_code in (200, 302)
+    # Refusing one's own deactivation is a problem, not "Done".
+    own = c.post(f"/settings/people/{world.manager.pk}/deactivate/", follow=True).content.decode()
+    assert "You cannot deactivate your own account" in own and "There is a problem" in own
