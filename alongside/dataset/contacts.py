@@ -26,7 +26,7 @@ A contact mapping is the people mapping's sibling, with `records: contacts`:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -44,6 +44,7 @@ from alongside.places.models import Council
 from .legacy import (
     EXCEL_ERRORS,
     UNREADABLE,
+    FileReport,
     FormulaWithoutValue,
     MappingError,
     Problem,
@@ -147,24 +148,12 @@ def records_of(path: str | Path) -> str:
 
 
 @dataclass
-class ContactReport:
-    file: str
-    council: str = ""
-    rows: int = 0
+class ContactReport(FileReport):
     activities: int = 0
-    already_imported: int = 0
     people: int = 0  # how many people the contacts are of
-    problems: list[Problem] = field(default_factory=list)
-    written: bool = False
-    sheet: str = ""
-    header_row: int = 1
-    encoding: str = ""
-    possible_duplicates: list[str] = field(default_factory=list)  # none for contacts
-    possible_duplicate_count: int = 0
 
     def summary(self) -> str:
-        verb = "Imported" if self.written else "Would import"
-        return (f"{self.file}: {self.rows:,} rows; {verb} {self.activities:,} activities with "
+        return (f"{self.file}: {self.rows:,} rows; {self.verb} {self.activities:,} activities with "
                 f"{self.people:,} people; {self.already_imported:,} already imported (skipped)")
 
 
@@ -320,8 +309,7 @@ def import_contacts(path: str | Path, mapping_path: str | Path, dry_run: bool = 
             batch = []
     if batch:
         check(batch)
-    report.sheet, report.encoding = about.get("sheet", ""), about.get("encoding", "")
-    report.header_row = about.get("header_row", 1)
+    report.read_from(about)
     if report.rows == 0 and not problems:
         problems.append(Problem(path.name, None, None, None, "the file has a header but no rows"))
     report.problems = sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0))

@@ -25,7 +25,7 @@ Checked whole, then written in one transaction; every problem by row, column, va
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +41,7 @@ from .contacts import ContactMapping, mapping_and_council
 from .legacy import (
     EXCEL_ERRORS,
     UNREADABLE,
+    FileReport,
     FormulaWithoutValue,
     Problem,
     _date,
@@ -61,23 +62,11 @@ class GroupMapping(ContactMapping):
 
 
 @dataclass
-class GroupReport:
-    file: str
-    council: str = ""
-    rows: int = 0
+class GroupReport(FileReport):
     groups: int = 0
-    already_imported: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    written: bool = False
-    sheet: str = ""
-    header_row: int = 1
-    encoding: str = ""
-    possible_duplicates: list[str] = field(default_factory=list)
-    possible_duplicate_count: int = 0
 
     def summary(self) -> str:
-        verb = "Imported" if self.written else "Would import"
-        return (f"{self.file}: {self.rows:,} rows; {verb} {self.groups:,} community groups; "
+        return (f"{self.file}: {self.rows:,} rows; {self.verb} {self.groups:,} community groups; "
                 f"{self.already_imported:,} already imported (skipped)")
 
 
@@ -161,8 +150,7 @@ def import_groups(path: str | Path, mapping_path: str | Path, dry_run: bool = Tr
     for _n, key, _values in _groups(path, m, wards, types, today, problems, about):
         report.rows += 1
         new += key not in known
-    report.sheet, report.encoding = about.get("sheet", ""), about.get("encoding", "")
-    report.header_row = about.get("header_row", 1)
+    report.read_from(about)
     if report.rows == 0 and not problems:
         problems.append(Problem(path.name, None, None, None, "the file has a header but no rows"))
     report.problems = list(dict.fromkeys(problems))

@@ -10,7 +10,7 @@ minimum dataset and the same scores.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -27,7 +27,7 @@ from alongside.people.models import ConsentRecord, Person
 from alongside.people.references import coordinator_for, new_references
 from alongside.places.models import Council, Ward
 
-from .legacy import CODED, LegacyRow, Mapping, MappingError, Problem, rows
+from .legacy import CODED, FileReport, LegacyRow, Mapping, MappingError, Problem, rows
 from .models import LegacyKey
 
 BATCH = 2000
@@ -37,26 +37,12 @@ AUDIT_CHUNK = 500  # audit entries sealed per hold of the chain's lock (about 70
 
 
 @dataclass
-class ImportReport:
-    file: str
-    council: str = ""
-    rows: int = 0
-    already_imported: int = 0
+class ImportReport(FileReport):
     people: int = 0
     introductions: int = 0
     engagements: int = 0
     exits: int = 0
     consents: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    written: bool = False
-    # What was read: the sheet of a workbook, the header's row, a CSV's text encoding.
-    sheet: str = ""
-    header_row: int = 1
-    encoding: str = ""
-    # For the officer to review, not refusals: two rows (or a row and someone already in
-    # Alongside) that may be one person. Nothing is merged or left out on their account.
-    possible_duplicates: list[str] = field(default_factory=list)  # the first LISTED
-    possible_duplicate_count: int = 0
 
     def duplicate(self, text: str) -> None:
         self.possible_duplicate_count += 1
@@ -64,13 +50,12 @@ class ImportReport:
             self.possible_duplicates.append(text)
 
     def summary(self) -> str:
-        verb = "Imported" if self.written else "Would import"
         read = ", ".join(x for x in (f"sheet {self.sheet!r}" if self.sheet else "",
                                      f"header on row {self.header_row}" if self.header_row != 1 else "",
                                      f"read as {self.encoding}" if self.encoding not in ("", "UTF-8") else "")
                          if x)
         read = f" ({read})" if read else ""
-        return (f"{self.file}{read}: {self.rows:,} rows; {verb} {self.people:,} people, "
+        return (f"{self.file}{read}: {self.rows:,} rows; {self.verb} {self.people:,} people, "
                 f"{self.introductions:,} introductions, {self.engagements:,} engagements, "
                 f"{self.exits:,} exits, {self.consents:,} consent records; "
                 f"{self.already_imported:,} already imported (skipped)")
@@ -182,8 +167,7 @@ def import_file(path: str | Path, mapping_path: str | Path, dry_run: bool = True
             if len(batch) == CHECK_BATCH:
                 count(batch)
                 batch = []
-    report.sheet, report.encoding = about.get("sheet", ""), about.get("encoding", "")
-    report.header_row = about.get("header_row", 1)
+    report.read_from(about)
     problems = list(dict.fromkeys(problems))
     report.problems = problems
     if problems:

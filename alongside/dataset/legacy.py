@@ -73,6 +73,36 @@ class Problem:
         return ", ".join(parts) + f": {self.reason}"
 
 
+@dataclass
+class FileReport:
+    """What reading one legacy file came to, whatever its records (people, contacts, groups):
+    its rows, what is wrong with it, whether it was written, and what was read."""
+
+    file: str
+    council: str = ""
+    rows: int = 0
+    already_imported: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    written: bool = False
+    # What was read: the sheet of a workbook, the header's row, a CSV's text encoding.
+    sheet: str = ""
+    header_row: int = 1
+    encoding: str = ""
+    # For the officer to review, not refusals (people only: a row that may be someone already
+    # known). Nothing is merged or left out on their account.
+    possible_duplicates: list[str] = field(default_factory=list)
+    possible_duplicate_count: int = 0
+
+    def read_from(self, about: dict) -> None:
+        """What `read_table` said it read."""
+        self.sheet, self.encoding = about.get("sheet", ""), about.get("encoding", "")
+        self.header_row = about.get("header_row", 1)
+
+    @property
+    def verb(self) -> str:
+        return "Imported" if self.written else "Would import"
+
+
 class MappingError(ValueError):
     """The mapping file itself is wrong: nothing can be read through it."""
 
