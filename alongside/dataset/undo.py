@@ -16,7 +16,6 @@ nothing (an activity, a connection, support given) points at it.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -28,7 +27,7 @@ from alongside.community.models import CommunityGroup
 from alongside.journeys.models import Activity, Engagement, Exit, Introduction
 from alongside.operations.models import Job
 from alongside.people.held_labels import RECORDS
-from alongside.people.merging import person_links
+from alongside.people.merging import links_to, person_links
 from alongside.people.models import ConsentRecord, Person
 
 from .models import LegacyContact, LegacyGroup, LegacyKey
@@ -68,7 +67,8 @@ def refusal(job: Job, user: User) -> str | None:
             over = rows.values(f.name).distinct().count()
         if over:
             on_top.append(_("%(n)s people with %(kind)s") % {"n": over, "kind": _kind(model)})
-    for model, f in _links_to(CommunityGroup):
+    # Anything pointing at a group but the import's own record of it.
+    for model, f in links_to(CommunityGroup, {LegacyGroup._meta.label}):
         over = model._base_manager.filter(**{f"{f.name}__in": _groups(job)}).values(f.name).distinct().count()
         if over:
             on_top.append(_("%(n)s groups with %(kind)s") % {"n": over, "kind": _kind(model)})
@@ -84,13 +84,6 @@ def _kind(model) -> str:
 
 def _groups(job: Job):
     return CommunityGroup.objects.filter(pk__in=LegacyGroup.objects.filter(import_job=job).values("group_id"))
-
-
-def _links_to(target) -> list:
-    """(model, field) for every foreign key to `target` but the import's own record of it."""
-    return [(model, f) for model in apps.get_models(include_auto_created=True)
-            if model is not LegacyGroup for f in model._meta.concrete_fields
-            if (f.many_to_one or f.one_to_one) and f.related_model is target]
 
 
 @transaction.atomic

@@ -43,15 +43,22 @@ class MergeRefused(Exception):
     """Why these two records may not be merged (or the merge undone), in the reader's words."""
 
 
-def person_links() -> Iterator[tuple[type[models.Model], models.ForeignKey]]:
-    """(model, field) for every foreign key to Person whose rows move with the person, many-to-many
-    tables included (their through model holds the key)."""
+def links_to(target: type[models.Model], leaving_out: frozenset[str] | set[str] = frozenset()
+             ) -> Iterator[tuple[type[models.Model], models.ForeignKey]]:
+    """(model, field) for every foreign key to `target` in every installed model, many-to-many
+    tables included (their through model holds the key), but the models labelled in
+    `leaving_out`: found from the models, so a record added to the schema later is found too."""
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.label in NOT_MOVED or model._meta.proxy:
+        if model._meta.label in leaving_out or model._meta.proxy:
             continue
         for f in model._meta.concrete_fields:
-            if (f.many_to_one or f.one_to_one) and f.related_model is Person:
+            if (f.many_to_one or f.one_to_one) and f.related_model is target:
                 yield model, f
+
+
+def person_links() -> Iterator[tuple[type[models.Model], models.ForeignKey]]:
+    """(model, field) for every foreign key to Person whose rows move with the person."""
+    return links_to(Person, NOT_MOVED)
 
 
 def _key(model: type[models.Model], field: models.Field) -> str:
