@@ -196,6 +196,17 @@ def visible_mappings(user):
     return SavedMapping.objects.filter(council_id=user.council_id).select_related("council")
 
 
+def write_upload(folder: Path, name: str, chunks) -> str:
+    """Write an uploaded file into `folder` and give its SHA-256: an import's history names the
+    very file, since the same name can hold another year's rows."""
+    digest = hashlib.sha256()
+    with (folder / name).open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _folder(token: str) -> Path:
     return files.work_dir() / "uploads" / f"mapping-{token}"
 
@@ -209,11 +220,7 @@ def start(request, upload, dry_run: bool = True) -> None:
     folder = _folder(token)
     folder.mkdir(parents=True, mode=0o700)
     name = get_valid_filename(Path(upload.name).name)
-    digest = hashlib.sha256()
-    with (folder / name).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-            digest.update(chunk)
+    sha256 = write_upload(folder, name, upload.chunks())
     try:
         found = scan(folder / name)
     except (ValueError, OSError):
@@ -223,7 +230,7 @@ def start(request, upload, dry_run: bool = True) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         raise ValueError(_("no column names were found in its first rows"))
     (folder / "scan.json").write_text(json.dumps(found), encoding="utf-8")
-    request.session[SESSION_KEY] = {"token": token, "file": name, "sha256": digest.hexdigest(),
+    request.session[SESSION_KEY] = {"token": token, "file": name, "sha256": sha256,
                                     "size": upload.size, "user": request.user.pk}
 
 
@@ -493,12 +500,11 @@ def _send(request, state, council, name, text, file_name) -> Job:
             kind=Job.Kind.IMPORT, requested_by=user,
             council_id=user.council_id if user.role == Role.MANAGER else None,
             options={"file": state["file"], "mapping": file_name, "dry_run": True,
-                     "saved_mapping": saved.pk, "data_sha256": state["sha256"],
-                     "mapping_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                     "size": state["size"]})
+                     "saved_mapping": saved.pk, "data_sha256": state["sha256"], "size": state["size"]})
         folder = files.upload_dir(job)
         shutil.move(folder_from / state["file"], folder / state["file"])
-        (folder / file_name).write_text(text, encoding="utf-8")
+        job.options["mapping_sha256"] = write_upload(folder, file_name, [text.encode("utf-8")])
+        job.save(update_fields=["options"])
         work.queue(job)
     request.session.pop(SESSION_KEY, None)
     shutil.rmtree(folder_from, ignore_errors=True)

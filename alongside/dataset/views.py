@@ -4,7 +4,6 @@ passes it on under the data sharing agreement; no row-level records reach an ana
 the web); and imports of a council's earlier records through its mapping file (managers for
 their own council, administrators for any)."""
 
-import hashlib
 from pathlib import Path
 
 from django import forms
@@ -120,20 +119,10 @@ class ImportForm(GovukForm):
         return d
 
 
-def _write(folder: Path, name: str, chunks) -> str:
-    digest = hashlib.sha256()
-    with (folder / name).open("wb") as out:
-        for chunk in chunks:
-            out.write(chunk)
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @login_required
 def imports(request):
     user = request.user
-    if user.role not in (Role.MANAGER, Role.ADMINISTRATOR):
-        raise PermissionDenied("Imports are for managers (their council) and administrators.")
+    mapping_builder.allowed(user)
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -155,13 +144,13 @@ def imports(request):
                     council_id=user.council_id if user.role == Role.MANAGER else None,
                     options={"file": data_name, "mapping": mapping_name, "dry_run": d["dry_run"]})
                 folder = files.upload_dir(job)
-                # The history names the very file: the same name can hold another year's rows.
-                job.options["data_sha256"] = _write(folder, data_name, d["data"].chunks())
+                write = mapping_builder.write_upload
+                job.options["data_sha256"] = write(folder, data_name, d["data"].chunks())
                 if saved:
                     job.options["saved_mapping"] = saved.pk
-                    job.options["mapping_sha256"] = _write(folder, mapping_name, [saved.yaml.encode("utf-8")])
+                    job.options["mapping_sha256"] = write(folder, mapping_name, [saved.yaml.encode("utf-8")])
                 else:
-                    job.options["mapping_sha256"] = _write(folder, mapping_name, d["mapping"].chunks())
+                    job.options["mapping_sha256"] = write(folder, mapping_name, d["mapping"].chunks())
                 job.options["size"] = d["data"].size
                 job.save(update_fields=["options"])
                 work.queue(job)
