@@ -97,8 +97,8 @@ class InviteForm(GovukForm):
         return d
 
 
-def invite(request_user: User, data: dict, request=None) -> tuple[Invitation, str]:
-    """Make the invitation and e-mail its link; returns it and the token (shown nowhere)."""
+def invite(request_user: User, data: dict) -> Invitation:
+    """Make the invitation and e-mail its link (the token goes only into the e-mail)."""
     token = secrets.token_urlsafe(32)
     inv = Invitation.objects.create(
         email=data["email"], first_name=data["first_name"], last_name=data.get("last_name", ""),
@@ -113,7 +113,7 @@ def invite(request_user: User, data: dict, request=None) -> tuple[Invitation, st
         "where": f" ({inv.council.name})" if inv.council else "",
         "until": inv.expires_at.strftime("%d/%m/%Y"), "link": link}
     EmailMessage(_("You are invited to use Alongside"), body, to=[inv.email]).send()
-    return inv, token
+    return inv
 
 
 @login_required
@@ -122,7 +122,7 @@ def people(request):
     form = InviteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            inv, _token = invite(request.user, form.cleaned_data)
+            inv = invite(request.user, form.cleaned_data)
             record(request, "create", None, what="invitation", invitation=inv.pk, role=inv.role,
                    council=inv.council_id)
         messages.success(request, _("Invitation sent to %(email)s") % {"email": inv.email})

@@ -21,18 +21,25 @@ from django.utils.translation import ngettext
 from alongside import scoping
 from alongside.accounts.models import Role, User
 
-from .caseload import QUIET_WEEKS, REVIEW_WINDOW_DAYS, Codes, annotated, not_in_touch, reviews_due
+from .caseload import (
+    QUIET_WEEKS,
+    REVIEW_WINDOW_DAYS,
+    STATUS_CODES,
+    Codes,
+    annotated,
+    not_in_touch,
+    reviews_due,
+)
 
 
 def lists_for(user: User, today: date, weeks: int = QUIET_WEEKS) -> tuple[list[str], list[str]]:
     """The references of the user's own open people: reviews due, and not in touch."""
     codes = Codes()
     people = annotated(scoping.people(user).filter(coordinator=user)).filter(
-        current_status__in=codes.status("active", "safe_waiting"))
+        current_status__in=codes.status(*STATUS_CODES["open"]))
     due = reviews_due(people, today).order_by("review_due", "reference")
     quiet = not_in_touch(people, today, weeks).order_by("reference")
-    return ([r for r in due.values_list("reference", flat=True)],
-            [r for r in quiet.values_list("reference", flat=True)])
+    return list(due.values_list("reference", flat=True)), list(quiet.values_list("reference", flat=True))
 
 
 def message_for(user: User, today: date, weeks: int = QUIET_WEEKS) -> EmailMessage | None:
