@@ -120,6 +120,11 @@ class Mapping:
     split: str = ";"
     header_row: int | None = None  # the spreadsheet row of the header; found when not given
 
+    def column(self, fld: str) -> str | None:
+        """The column a field is read from (the first, when it is read from several)."""
+        c = self.columns.get(fld)
+        return c if isinstance(c, str) else (c[0] if c else None)
+
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
         p = Path(path)
@@ -496,8 +501,7 @@ def _row(n: int, raw: dict, name: str, mapping: Mapping, codes: dict[str, set[st
             row.values[fld] = text
     _check_dates(row, mapping, raw, bad)
     for fld in REQUIRED:
-        col = mapping.columns[fld]
-        col = col if isinstance(col, str) else col[0]
+        col = mapping.column(fld)
         if not row.values.get(fld) and not any(pr.column == col for pr in problems[first:]):
             bad(col, "", f"{fld.replace('_', ' ')} is required")
     return row
@@ -524,11 +528,7 @@ def _check_dates(row: LegacyRow, mapping: Mapping, raw: dict, bad) -> None:
     """Dates that cannot all be true: born after the introduction, before 1900 or over 110 on
     the day of introduction; a status that says open beside a closed date or an exit."""
     v = row.values
-
-    def col(fld):
-        c = mapping.columns.get(fld)
-        return c if isinstance(c, str) else (c[0] if c else None)
-
+    col = mapping.column
     born, introduced = v.get("birth_date"), v.get("introduced_on")
     if born:
         if born < EARLIEST_BIRTH:
